@@ -1,0 +1,1 @@
+"""Transport-neutral core: plain functions over optuna storages, no tornado, no traitlets."""

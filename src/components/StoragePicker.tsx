@@ -1,0 +1,122 @@
+import React from 'react';
+
+import { StorageInfo } from '../types';
+import { ErrorBanner } from './ErrorBanner';
+import { errorMessage, useClient } from './context';
+
+export interface StoragePickerProps {
+  /** Storages used before, most recent first (from the settings). */
+  recent: string[];
+  onOpen: (storage: StorageInfo) => void;
+  initialUrl?: string;
+}
+
+/** Choose a storage: a URL or file path, an optional artifact directory, or an open one. */
+export function StoragePicker(props: StoragePickerProps): JSX.Element {
+  const client = useClient();
+  const [url, setUrl] = React.useState(props.initialUrl ?? '');
+  const [artifactDir, setArtifactDir] = React.useState('');
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const [open, setOpen] = React.useState<StorageInfo[]>([]);
+
+  React.useEffect(() => {
+    client.listStorages().then(setOpen, () => setOpen([]));
+  }, [client]);
+
+  const submit = async (target: string, dir: string) => {
+    if (!target.trim()) {
+      setError('Enter a storage URL (e.g. sqlite:///study.db) or the path of a file.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      props.onOpen(await client.openStorage(target.trim(), dir.trim() || null));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  React.useEffect(() => {
+    if (props.initialUrl) {
+      void submit(props.initialUrl, '');
+    }
+    // Only the URL given when the panel opened is opened automatically.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <div className="jp-OptunaDashboard-picker">
+      <h2>Open an Optuna storage</h2>
+      <form
+        onSubmit={e => {
+          e.preventDefault();
+          void submit(url, artifactDir);
+        }}
+      >
+        <label>
+          Storage URL or file path
+          <input
+            className="jp-mod-styled"
+            name="storage-url"
+            placeholder="sqlite:///study.db, postgresql+psycopg://…, or journal.log"
+            value={url}
+            onChange={e => setUrl(e.target.value)}
+            autoFocus
+          />
+        </label>
+        <label>
+          Artifact directory (optional)
+          <input
+            className="jp-mod-styled"
+            name="artifact-dir"
+            placeholder="artifacts"
+            value={artifactDir}
+            onChange={e => setArtifactDir(e.target.value)}
+          />
+        </label>
+        <button className="jp-mod-styled jp-mod-accept" type="submit" disabled={busy}>
+          {busy ? 'Opening…' : 'Open'}
+        </button>
+      </form>
+      <ErrorBanner message={error} onDismiss={() => setError(null)} />
+      {open.length > 0 && (
+        <section>
+          <h3>Open storages</h3>
+          <ul className="jp-OptunaDashboard-storageList">
+            {open.map(s => (
+              <li key={s.storage_id}>
+                <button className="jp-OptunaDashboard-linkButton" onClick={() => props.onOpen(s)}>
+                  {s.label || s.url}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {props.recent.length > 0 && (
+        <section>
+          <h3>Recent</h3>
+          <ul className="jp-OptunaDashboard-storageList">
+            {props.recent.map(r => (
+              <li key={r}>
+                <button
+                  className="jp-OptunaDashboard-linkButton"
+                  onClick={() => {
+                    setUrl(r);
+                    void submit(r, artifactDir);
+                  }}
+                >
+                  {r}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+import React from 'react';
+
+import { Direction, StorageInfo, StudySummary } from '../types';
+import { ErrorBanner } from './ErrorBanner';
+import { errorMessage, useClient } from './context';
+import { formatNumber } from './format';
+
+type SortKey = 'name' | 'trials' | 'newest';
+
+export interface StudyListProps {
+  storage: StorageInfo;
+  onOpenStudy: (study: StudySummary) => void;
+  onChangeStorage: () => void;
+}
+
+/** The studies of one storage: search, sort, create, rename, delete, reload. */
+export function StudyList(props: StudyListProps): JSX.Element {
+  const client = useClient();
+  const sid = props.storage.storage_id;
+  const [studies, setStudies] = React.useState<StudySummary[] | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [query, setQuery] = React.useState('');
+  const [sort, setSort] = React.useState<SortKey>('newest');
+  const [newName, setNewName] = React.useState('');
+  const [newDirection, setNewDirection] = React.useState<Direction>('minimize');
+
+  const reload = React.useCallback(async () => {
+    try {
+      setStudies(await client.listStudies(sid));
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+      setStudies(s => s ?? []);
+    }
+  }, [client, sid]);
+
+  React.useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const act = async (action: () => Promise<unknown>) => {
+    try {
+      await action();
+      await reload();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const shown = React.useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    const list = (studies ?? []).filter(s => s.study_name.toLowerCase().includes(needle));
+    const byKey: Record<SortKey, (a: StudySummary, b: StudySummary) => number> = {
+      name: (a, b) => a.study_name.localeCompare(b.study_name),
+      trials: (a, b) => b.n_trials - a.n_trials,
+      newest: (a, b) => b.study_id - a.study_id
+    };
+    return list.sort(byKey[sort]);
+  }, [studies, query, sort]);
+
+  return (
+    <div className="jp-OptunaDashboard-studyList">
+      <div className="jp-OptunaDashboard-toolbar">
+        <button className="jp-OptunaDashboard-linkButton" onClick={props.onChangeStorage}>
+          ← Storages
+        </button>
+        <span className="jp-OptunaDashboard-storageLabel" title={props.storage.url}>
+          {props.storage.label || props.storage.url}
+        </span>
+        <input
+          className="jp-mod-styled"
+          type="search"
+          placeholder="Search studies"
+          aria-label="Search studies"
+          value={query}
+          onChange={e => setQuery(e.target.value)}
+        />
+        <select
+          className="jp-mod-styled"
+          aria-label="Sort studies"
+          value={sort}
+          onChange={e => setSort(e.target.value as SortKey)}
+        >
+          <option value="newest">Newest first</option>
+          <option value="name">Name</option>
+          <option value="trials">Most trials</option>
+        </select>
+        <button className="jp-mod-styled" onClick={() => void reload()}>
+          Reload
+        </button>
+      </div>
+      <ErrorBanner message={error} onDismiss={() => setError(null)} />
+      <form
+        className="jp-OptunaDashboard-createStudy"
+        onSubmit={e => {
+          e.preventDefault();
+          const name = newName.trim();
+          if (!name) {
+            setError('A new study needs a name.');
+            return;
+          }
+          void act(async () => {
+            await client.createStudy(sid, name, [newDirection]);
+            setNewName('');
+          });
+        }}
+      >
+        <input
+          className="jp-mod-styled"
+          placeholder="New study name"
+          aria-label="New study name"
+          value={newName}
+          onChange={e => setNewName(e.target.value)}
+        />
+        <select
+          className="jp-mod-styled"
+          aria-label="Direction"
+          value={newDirection}
+          onChange={e => setNewDirection(e.target.value as Direction)}
+        >
+          <option value="minimize">minimize</option>
+          <option value="maximize">maximize</option>
+        </select>
+        <button className="jp-mod-styled" type="submit">
+          Create
+        </button>
+      </form>
+      {studies === null ? (
+        <div className="jp-OptunaDashboard-loading">Loading studies…</div>
+      ) : shown.length === 0 ? (
+        <div className="jp-OptunaDashboard-empty">
+          {studies.length === 0 ? 'This storage has no study yet.' : 'No study matches.'}
+        </div>
+      ) : (
+        <ul className="jp-OptunaDashboard-cards">
+          {shown.map(s => (
+            <StudyCard
+              key={s.study_id}
+              study={s}
+              onOpen={() => props.onOpenStudy(s)}
+              onRename={name => act(() => client.renameStudy(sid, s.study_id, name))}
+              onDelete={() => act(() => client.deleteStudy(sid, s.study_id, false))}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function StudyCard(props: {
+  study: StudySummary;
+  onOpen: () => void;
+  onRename: (name: string) => void;
+  onDelete: () => void;
+}): JSX.Element {
+  const s = props.study;
+  const best =
+    s.best_values && s.best_values.length > 0 ? s.best_values.map(formatNumber).join(', ') : '—';
+  return (
+    <li className="jp-OptunaDashboard-card" data-study-name={s.study_name}>
+      <button className="jp-OptunaDashboard-cardMain" onClick={props.onOpen}>
+        <span className="jp-OptunaDashboard-cardTitle">
+          {s.study_name}
+          {s.is_preferential && <span className="jp-OptunaDashboard-badge">preferential</span>}
+        </span>
+        <span className="jp-OptunaDashboard-cardMeta">
+          {s.directions.join(', ')} · {s.n_trials} trials · best {best}
+        </span>
+      </button>
+      <span className="jp-OptunaDashboard-cardActions">
+        <button
+          className="jp-OptunaDashboard-linkButton"
+          onClick={() => {
+            const name = window.prompt(`Rename "${s.study_name}" to:`, s.study_name);
+            if (name && name.trim() && name.trim() !== s.study_name) {
+              props.onRename(name.trim());
+            }
+          }}
+        >
+          Rename
+        </button>
+        <button
+          className="jp-OptunaDashboard-linkButton"
+          onClick={() => {
+            if (window.confirm(`Delete the study "${s.study_name}" and its ${s.n_trials} trials?`)) {
+              props.onDelete();
+            }
+          }}
+        >
+          Delete
+        </button>
+      </span>
+    </li>
+  );
+}

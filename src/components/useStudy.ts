@@ -1,0 +1,57 @@
+import React from 'react';
+
+import { mergeTrials } from '../trials';
+import { StudyDetail } from '../types';
+import { errorMessage, useClient } from './context';
+
+export interface StudyState {
+  study: StudyDetail | null;
+  error: string | null;
+  refresh: () => Promise<void>;
+}
+
+/**
+ * A study kept up to date by incremental polls: the first request loads every
+ * trial, later ones pass the server's cursor and merge what changed.
+ */
+export function useStudy(storageId: string, studyId: number, intervalMs: number): StudyState {
+  const client = useClient();
+  const [study, setStudy] = React.useState<StudyDetail | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const held = React.useRef<StudyDetail | null>(null);
+  const inFlight = React.useRef<Promise<void> | null>(null);
+
+  const refresh = React.useCallback((): Promise<void> => {
+    if (inFlight.current) {
+      return inFlight.current;
+    }
+    const previous = held.current;
+    const request = client
+      .getStudyDetail(storageId, studyId, previous?.cursor)
+      .then(update => {
+        const next = previous ? { ...update, trials: mergeTrials(previous.trials, update.trials) } : update;
+        held.current = next;
+        setStudy(next);
+        setError(null);
+      })
+      .catch(e => setError(errorMessage(e)))
+      .finally(() => {
+        inFlight.current = null;
+      });
+    inFlight.current = request;
+    return request;
+  }, [client, storageId, studyId]);
+
+  React.useEffect(() => {
+    held.current = null;
+    setStudy(null);
+    void refresh();
+    if (intervalMs <= 0) {
+      return;
+    }
+    const timer = window.setInterval(() => void refresh(), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [refresh, intervalMs]);
+
+  return { study, error, refresh };
+}

@@ -1,0 +1,91 @@
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { HttpClient } from './httpClient';
+import { optunaIcon } from './icon';
+import { DashboardPanel } from './panel';
+
+const PLUGIN_ID = 'jupyterlab-optuna:plugin';
+const MAX_RECENT = 10;
+
+export namespace CommandIDs {
+  export const open = 'optuna-dashboard:open';
+}
+
+interface DashboardSettings {
+  recentStorages: string[];
+  refreshIntervalSeconds: number;
+}
+
+const DEFAULT_SETTINGS: DashboardSettings = { recentStorages: [], refreshIntervalSeconds: 5 };
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: "Optuna's dashboard and human-in-the-loop optimization in JupyterLab.",
+  autoStart: true,
+  optional: [ILauncher, ICommandPalette, ISettingRegistry],
+  activate: async (
+    app: JupyterFrontEnd,
+    launcher: ILauncher | null,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null
+  ) => {
+    const client = new HttpClient(app.serviceManager.serverSettings);
+    const tracker = new WidgetTracker<MainAreaWidget<DashboardPanel>>({
+      namespace: 'optuna-dashboard'
+    });
+    let settings: ISettingRegistry.ISettings | null = null;
+    if (settingRegistry) {
+      try {
+        settings = await settingRegistry.load(PLUGIN_ID);
+      } catch (reason) {
+        console.warn('jupyterlab-optuna: settings could not be loaded.', reason);
+      }
+    }
+    const current = (): DashboardSettings => ({
+      ...DEFAULT_SETTINGS,
+      ...((settings?.composite ?? {}) as Partial<DashboardSettings>)
+    });
+    const remember = (url: string) => {
+      if (!settings) {
+        return;
+      }
+      const recent = [url, ...current().recentStorages.filter(u => u !== url)];
+      void settings.set('recentStorages', recent.slice(0, MAX_RECENT));
+    };
+
+    app.commands.addCommand(CommandIDs.open, {
+      label: args => (args.isLauncher ? 'Optuna Dashboard' : 'Open Optuna Dashboard'),
+      caption: 'Open an Optuna storage in the dashboard',
+      icon: args => (args.isPalette ? undefined : optunaIcon),
+      execute: args => {
+        const s = current();
+        const content = new DashboardPanel({
+          client,
+          recentStorages: s.recentStorages,
+          refreshIntervalMs: s.refreshIntervalSeconds * 1000,
+          initialStorage: typeof args.storage === 'string' ? args.storage : undefined,
+          onStorageOpened: storage => remember(storage.url)
+        });
+        const widget = new MainAreaWidget({ content });
+        widget.id = `optuna-dashboard-${Date.now()}`;
+        widget.title.icon = optunaIcon;
+        content.title.changed.connect(() => {
+          widget.title.label = content.title.label;
+        });
+        widget.title.label = content.title.label;
+        void tracker.add(widget);
+        app.shell.add(widget, 'main');
+        app.shell.activateById(widget.id);
+        return widget;
+      }
+    });
+
+    launcher?.add({ command: CommandIDs.open, category: 'Other', rank: 1 });
+    palette?.addItem({ command: CommandIDs.open, category: 'Optuna' });
+  }
+};
+
+export default plugin;

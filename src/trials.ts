@@ -1,0 +1,126 @@
+/**
+ * Pure helpers over the columnar trial encoding: merging an incremental update
+ * into the trials the client holds, and reading one trial as a row.
+ */
+import { JSONValue, TrialColumns, TrialState, WireFloat } from './types';
+
+/** An empty column set. */
+export function emptyColumns(): TrialColumns {
+  return {
+    number: [],
+    trial_id: [],
+    state: [],
+    values: [],
+    datetime_start: [],
+    datetime_complete: [],
+    params: {},
+    intermediate_values: [],
+    user_attrs: [],
+    constraints: [],
+    notes: {},
+    artifacts: {}
+  };
+}
+
+type RowColumn = Exclude<keyof TrialColumns, 'params' | 'notes' | 'artifacts'>;
+const ROW_COLUMNS: RowColumn[] = [
+  'number',
+  'trial_id',
+  'state',
+  'values',
+  'datetime_start',
+  'datetime_complete',
+  'intermediate_values',
+  'user_attrs',
+  'constraints'
+];
+
+/**
+ * Merge `update` (trials from an incremental poll) into `held`.
+ *
+ * A trial of `update` replaces the held trial of the same number, or is
+ * appended; the result stays sorted by number. Notes and artifacts maps are
+ * replaced wholesale (the server always sends them complete). `held` is not
+ * modified: the result shares no arrays with it that are changed.
+ */
+export function mergeTrials(held: TrialColumns, update: TrialColumns): TrialColumns {
+  const out: TrialColumns = {
+    ...emptyColumns(),
+    notes: update.notes,
+    artifacts: update.artifacts
+  };
+  for (const c of ROW_COLUMNS) {
+    (out[c] as unknown[]) = (held[c] as unknown[]).slice();
+  }
+  const paramNames = new Set([...Object.keys(held.params), ...Object.keys(update.params)]);
+  for (const name of paramNames) {
+    out.params[name] = held.params[name]?.slice() ?? new Array(held.number.length).fill(null);
+  }
+  const indexOf = new Map<number, number>();
+  held.number.forEach((n, i) => indexOf.set(n, i));
+
+  let sorted = true;
+  for (let j = 0; j < update.number.length; j++) {
+    const number = update.number[j];
+    let i = indexOf.get(number);
+    if (i === undefined) {
+      i = out.number.length;
+      if (i > 0 && out.number[i - 1] > number) {
+        sorted = false;
+      }
+      indexOf.set(number, i);
+    }
+    for (const c of ROW_COLUMNS) {
+      (out[c] as unknown[])[i] = (update[c] as unknown[])[j];
+    }
+    for (const name of paramNames) {
+      out.params[name][i] = update.params[name]?.[j] ?? null;
+    }
+  }
+  return sorted ? out : sortByNumber(out);
+}
+
+function sortByNumber(cols: TrialColumns): TrialColumns {
+  const order = cols.number.map((_, i) => i).sort((a, b) => cols.number[a] - cols.number[b]);
+  const pick = <T>(arr: T[]): T[] => order.map(i => arr[i]);
+  const out: TrialColumns = { ...cols, params: {} };
+  for (const c of ROW_COLUMNS) {
+    (out[c] as unknown[]) = pick(cols[c] as unknown[]);
+  }
+  for (const [name, column] of Object.entries(cols.params)) {
+    out.params[name] = pick(column);
+  }
+  return out;
+}
+
+/** One trial as a plain object (for detail views and tables). */
+export interface TrialRow {
+  number: number;
+  trialId: number;
+  state: TrialState;
+  values: WireFloat[] | null;
+  datetimeStart: number | null;
+  datetimeComplete: number | null;
+  params: Record<string, JSONValue>;
+  userAttrs: Record<string, JSONValue>;
+}
+
+export function trialRow(cols: TrialColumns, i: number): TrialRow {
+  const params: Record<string, JSONValue> = {};
+  for (const [name, column] of Object.entries(cols.params)) {
+    const v = column[i];
+    if (v !== null && v !== undefined) {
+      params[name] = v;
+    }
+  }
+  return {
+    number: cols.number[i],
+    trialId: cols.trial_id[i],
+    state: cols.state[i],
+    values: cols.values[i],
+    datetimeStart: cols.datetime_start[i],
+    datetimeComplete: cols.datetime_complete[i],
+    params,
+    userAttrs: cols.user_attrs[i] ?? {}
+  };
+}

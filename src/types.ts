@@ -1,0 +1,138 @@
+/**
+ * Wire types of the dashboard API: the one mirror of the Python serializers
+ * (`jupyterlab_optuna/_core/serializers.py`, documented in docs/api.md).
+ */
+
+export type Direction = 'minimize' | 'maximize';
+
+export interface StorageInfo {
+  storage_id: string;
+  url: string;
+  kind: 'rdb' | 'journal' | 'inmemory';
+  artifact_dir: string | null;
+  label: string;
+}
+
+export interface StudySummary {
+  study_id: number;
+  study_name: string;
+  directions: Direction[];
+  metric_names: string[] | null;
+  best_values: number[] | null;
+  n_trials: number;
+  is_preferential: boolean;
+  user_attrs: Record<string, unknown>;
+  datetime_start: string | null;
+}
+
+export interface NoteJSON {
+  version: number;
+  body: string;
+}
+
+export interface ArtifactMeta {
+  artifact_id: string;
+  filename: string;
+  mimetype: string;
+  encoding: string | null;
+}
+
+export type JSONValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JSONValue[]
+  | { [key: string]: JSONValue };
+
+export type DistributionJSON =
+  | { type: 'float'; low: number; high: number; log: boolean; step: number | null }
+  | { type: 'int'; low: number; high: number; log: boolean; step: number }
+  | { type: 'categorical'; choices: JSONValue[] };
+
+/** A float on the wire: non-finite values travel as strings. */
+export type WireFloat = number | 'inf' | '-inf' | 'nan';
+
+export type TrialState = 'Running' | 'Complete' | 'Pruned' | 'Fail' | 'Waiting';
+
+/** Trials in columns: index i of every array describes one trial, sorted by number. */
+export interface TrialColumns {
+  number: number[];
+  trial_id: number[];
+  state: TrialState[];
+  values: (WireFloat[] | null)[];
+  datetime_start: (number | null)[];
+  datetime_complete: (number | null)[];
+  params: Record<string, (JSONValue | null)[]>;
+  intermediate_values: ([number[], WireFloat[]] | null)[];
+  user_attrs: (Record<string, JSONValue> | null)[];
+  constraints: (number[] | null)[];
+  notes: Record<string, NoteJSON>;
+  artifacts: Record<string, ArtifactMeta[]>;
+}
+
+export interface ChoiceWidgetJSON {
+  type: 'choice';
+  description: string;
+  choices: string[];
+  values: number[];
+  user_attr_key?: string | null;
+}
+
+export interface SliderWidgetJSON {
+  type: 'slider';
+  description: string;
+  min: number;
+  max: number;
+  step: number | null;
+  labels: { value: number; label: string }[] | null;
+  user_attr_key?: string | null;
+}
+
+export interface TextWidgetJSON {
+  type: 'text';
+  description: string;
+  optional: boolean;
+  user_attr_key?: string | null;
+}
+
+export interface UserAttrRefJSON {
+  type: 'user_attr';
+  key: string;
+}
+
+export type FormWidgetJSON =
+  | ChoiceWidgetJSON
+  | SliderWidgetJSON
+  | TextWidgetJSON
+  | UserAttrRefJSON;
+
+export interface FormWidgets {
+  output_type: 'objective' | 'user_attr';
+  widgets: FormWidgetJSON[];
+}
+
+export interface StudyDetail {
+  study_id: number;
+  study_name: string;
+  directions: Direction[];
+  metric_names: string[] | null;
+  user_attrs: Record<string, JSONValue>;
+  is_preferential: boolean;
+  n_generate: number | null;
+  note: NoteJSON;
+  form_widgets: FormWidgets | null;
+  artifacts: ArtifactMeta[];
+  plotly_graph_objects: { id: string; graph_object: string }[];
+  distributions: Record<string, DistributionJSON>;
+  intersection_search_space: string[];
+  n_trials: number;
+  trials: TrialColumns;
+  cursor: { after: number; since: number };
+}
+
+/** The error body every API route sends with a 4xx status. */
+export interface ErrorBody {
+  message: string;
+  [key: string]: unknown;
+}
