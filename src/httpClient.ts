@@ -1,24 +1,26 @@
-import { URLExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
-
 import { DashboardAPIError, DashboardClient } from './client';
 import { Direction, StorageInfo, StudyDetail, StudySummary } from './types';
 
-/** The API root under the server's base URL. */
-export const API_ROOT = ['jupyterlab-optuna', 'api'];
+/** Sends one HTTP request (JupyterLab's `ServerConnection`, or plain `fetch`). */
+export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
 
 /**
- * DashboardClient over the Jupyter server extension: every request goes
- * through `ServerConnection`, so it carries the token and XSRF cookie.
+ * DashboardClient over HTTP: the Jupyter server extension (through a fetcher
+ * that adds the token and XSRF cookie) or the standalone server.
  */
 export class HttpClient implements DashboardClient {
+  /**
+   * @param apiRoot absolute URL of the API root, e.g. `/user/x/jupyterlab-optuna/api/`.
+   */
   constructor(
-    private readonly settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+    readonly apiRoot: string,
+    private readonly fetcher: Fetcher
   ) {}
 
-  /** The absolute URL of an API path (for links: artifacts, CSV). */
+  /** The URL of an API path (for links: artifacts, CSV). */
   url(...parts: string[]): string {
-    return URLExt.join(this.settings.baseUrl, ...API_ROOT, ...parts);
+    const root = this.apiRoot.endsWith('/') ? this.apiRoot : `${this.apiRoot}/`;
+    return root + parts.map(encodeURIComponent).join('/');
   }
 
   async request<T>(
@@ -32,39 +34,33 @@ export class HttpClient implements DashboardClient {
       init.body = JSON.stringify(body);
       init.headers = { 'Content-Type': 'application/json' };
     }
+    const search = query
+      ? '?' +
+        Object.entries(query)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+          .join('&')
+      : '';
     let response: Response;
     try {
-      const search = query
-        ? URLExt.objectToQueryString(
-            Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]))
-          )
-        : '';
-      response = await ServerConnection.makeRequest(
-        this.url(...path) + search,
-        init,
-        this.settings
-      );
+      response = await this.fetcher(this.url(...path) + search, init);
     } catch (error) {
-      throw new DashboardAPIError(
-        `The Jupyter server cannot be reached: ${String(error)}`,
-        0
-      );
+      throw new DashboardAPIError(`The server cannot be reached: ${String(error)}`, 0);
     }
     const text = await response.text();
-    let data: Record<string, unknown> = {};
+    let data: Record<string, unknown> | null = {};
     if (text) {
       try {
         data = JSON.parse(text);
       } catch {
-        data = { message: text };
+        data = null;
       }
     }
-    if (!response.ok) {
-      const message =
-        typeof data.message === 'string'
-          ? data.message
-          : `${response.status} ${response.statusText}`;
-      throw new DashboardAPIError(message, response.status, data);
+    if (data === null || !response.ok) {
+      throw new DashboardAPIError(
+        errorText(response, data),
+        response.status,
+        data ?? {}
+      );
     }
     return data as T;
   }
@@ -132,4 +128,19 @@ export class HttpClient implements DashboardClient {
       { query: cursor }
     );
   }
+}
+
+/** The message of a failed response: the server's own, or what probably went wrong. */
+function errorText(response: Response, data: Record<string, unknown> | null): string {
+  if (data && typeof data.message === 'string') {
+    return data.message;
+  }
+  const status = `${response.status} ${response.statusText}`.trim();
+  if (response.status === 404) {
+    return (
+      `The dashboard API is not available (${status}). Is the jupyterlab_optuna server ` +
+      'extension enabled? See `jupyter server extension list`.'
+    );
+  }
+  return `The dashboard API answered ${status} without a readable message.`;
 }

@@ -3,7 +3,7 @@ import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/appu
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { HttpClient } from './httpClient';
+import { labHttpClient } from './labClient';
 import { optunaIcon } from './icon';
 import { DashboardPanel } from './panel';
 
@@ -32,7 +32,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null
   ) => {
-    const client = new HttpClient(app.serviceManager.serverSettings);
+    const client = labHttpClient(app.serviceManager.serverSettings);
     const tracker = new WidgetTracker<MainAreaWidget<DashboardPanel>>({
       namespace: 'optuna-dashboard'
     });

@@ -1,0 +1,88 @@
+"""Helpers of the browser tests: start a real JupyterLab on loopback, open it in a page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+OUTPUT = Path(__file__).parent / "output"
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: its URL, token and root directory."""
+
+    url: str
+    token: str
+    root: Path
+
+    def api(self, path: str) -> str:
+        return f"{self.url}{path}?token={self.token}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_lab(root: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Lab]:
+    """Start JupyterLab on a free loopback port and wait until it answers."""
+    port, token = _free_port(), "ui-test-token"
+    home = root / ".lab"
+    notification = home / "settings" / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True, exist_ok=True)
+    (notification / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    cmd = [
+        sys.executable, "-m", "jupyterlab",
+        "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        *extra,
+    ]  # fmt: skip
+    log = (root / "jupyterlab.log").open("wb")
+    proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError((root / "jupyterlab.log").read_text())
+        try:
+            urllib.request.urlopen(lab.api("/api/status"), timeout=2)
+            return proc, lab
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("JupyterLab did not start within 60 s")
+
+
+def open_lab(page: Page, lab: Lab) -> None:
+    """Open JupyterLab with a fresh workspace and wait for the launcher."""
+    page.goto(f"{lab.url}/lab?reset&token={lab.token}")
+    page.locator(".jp-Launcher").first.wait_for()
+
+
+def open_dashboard(page: Page, lab: Lab) -> None:
+    """Open JupyterLab and click the launcher's Optuna Dashboard tile."""
+    open_lab(page, lab)
+    page.locator('.jp-LauncherCard:has-text("Optuna Dashboard")').first.click()
+    page.locator(".jp-OptunaDashboard").first.wait_for()

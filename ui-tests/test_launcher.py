@@ -1,0 +1,48 @@
+"""The launcher tile opens the dashboard; a storage picked there lists its studies and trials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import optuna
+from labutil import Lab, open_dashboard
+from playwright.sync_api import Page, expect
+
+
+def _make_study(path: Path) -> None:
+    study = optuna.create_study(storage=f"sqlite:///{path}", study_name="ui-demo")
+    study.optimize(lambda t: t.suggest_float("x", -5, 5) ** 2, n_trials=7)
+
+
+def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -> None:
+    # Given a SQLite file with one study of 7 trials in the server's root directory
+    _make_study(lab.root / "demo.db")
+
+    # When the user clicks the launcher tile and opens the file by its relative path
+    open_dashboard(page, lab)
+    picker = page.locator(".jp-OptunaDashboard-picker")
+    expect(picker).to_be_visible()
+    picker.locator('input[name="storage-url"]').fill("demo.db")
+    picker.locator('button[type="submit"]').click()
+
+    # Then the study list shows the study with its trial count
+    card = page.locator('.jp-OptunaDashboard-card[data-study-name="ui-demo"]')
+    expect(card).to_contain_text("7 trials")
+
+    # And opening it shows its trials
+    card.locator(".jp-OptunaDashboard-cardMain").click()
+    expect(page.locator(".jp-OptunaDashboard-trialTable tbody tr")).to_have_count(7)
+
+
+def test_bad_storage_shows_a_readable_message(page: Page, lab: Lab) -> None:
+    # Given the dashboard panel
+    open_dashboard(page, lab)
+    picker = page.locator(".jp-OptunaDashboard-picker")
+
+    # When the user asks for a file that does not exist
+    picker.locator('input[name="storage-url"]').fill("missing.db")
+    picker.locator('button[type="submit"]').click()
+
+    # Then the panel says so, and the picker stays usable
+    expect(page.locator(".jp-OptunaDashboard-error")).to_contain_text("missing.db")
+    expect(picker.locator('button[type="submit"]')).to_be_enabled()
