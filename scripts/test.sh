@@ -21,5 +21,6 @@ fi
 export OPTUNA_DASHBOARD_PYTHON="$PWD/$OD_VENV/bin/python"
 
 .venv/bin/ruff check jupyterlab_optuna tests ui-tests bench examples
-npx tsc --noEmit
+npm run typecheck --silent
+npm test --silent
 .venv/bin/python -m pytest -p no:cacheprovider tests ui-tests "$@"

@@ -1,0 +1,96 @@
+import React from 'react';
+import type { Config, Data, Layout } from 'plotly.js';
+
+type PlotlyModule = typeof import('plotly.js-dist-min');
+
+let plotly: Promise<PlotlyModule> | null = null;
+
+/** plotly.js, loaded on first use so opening JupyterLab stays fast. */
+function loadPlotly(): Promise<PlotlyModule> {
+  plotly ??= import('plotly.js-dist-min').then(m => (m as { default?: PlotlyModule }).default ?? m);
+  return plotly;
+}
+
+/** Colours of the current JupyterLab theme (or light fallbacks outside JupyterLab). */
+export function themeLayout(element: HTMLElement): Partial<Layout> {
+  const css = getComputedStyle(element);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const fg = v('--jp-ui-font-color1', '#1f1f1f');
+  const grid = v('--jp-border-color2', '#e0e0e0');
+  const axis = { gridcolor: grid, zerolinecolor: grid, linecolor: grid };
+  return {
+    paper_bgcolor: 'rgba(0,0,0,0)',
+    plot_bgcolor: 'rgba(0,0,0,0)',
+    font: { color: fg, family: v('--jp-ui-font-family', 'sans-serif') },
+    xaxis: axis,
+    yaxis: axis
+  };
+}
+
+export interface PlotlyChartProps {
+  data: Data[];
+  layout?: Partial<Layout>;
+  config?: Partial<Config>;
+  height?: number;
+  /** Bumped by the owner when the JupyterLab theme changes. */
+  themeKey?: string;
+  className?: string;
+}
+
+/** One plotly.js chart that follows its container's size and the theme's colours. */
+export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
+  const ref = React.useRef<HTMLDivElement>(null);
+  const [error, setError] = React.useState<string | null>(null);
+
+  React.useEffect(() => {
+    const element = ref.current;
+    if (!element) {
+      return;
+    }
+    let cancelled = false;
+    void loadPlotly()
+      .then(Plotly => {
+        if (cancelled) {
+          return;
+        }
+        const theme = themeLayout(element);
+        const layout: Partial<Layout> = {
+          autosize: true,
+          margin: { l: 60, r: 20, t: 36, b: 50 },
+          ...theme,
+          ...props.layout,
+          xaxis: { ...theme.xaxis, ...props.layout?.xaxis },
+          yaxis: { ...theme.yaxis, ...props.layout?.yaxis }
+        };
+        return Plotly.react(element, props.data, layout, {
+          responsive: true,
+          displaylogo: false,
+          ...props.config
+        });
+      })
+      .catch(e => setError(String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [props.data, props.layout, props.config, props.themeKey]);
+
+  React.useEffect(() => {
+    const element = ref.current;
+    return () => {
+      if (element) {
+        void loadPlotly().then(Plotly => Plotly.purge(element));
+      }
+    };
+  }, []);
+
+  if (error) {
+    return <div className="jp-OptunaDashboard-error">The plot could not be drawn: {error}</div>;
+  }
+  return (
+    <div
+      ref={ref}
+      className={props.className ?? 'jp-OptunaDashboard-plot'}
+      style={{ height: props.height ?? 360 }}
+    />
+  );
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { bestSoFar, historyPoints } from '../plots/history';
+import { emptyColumns, mergeTrials, trialRow } from '../trials';
+import { TrialColumns, TrialState } from '../types';
+
+function columns(rows: { number: number; state: TrialState; value?: number; x?: number }[]): TrialColumns {
+  const c = emptyColumns();
+  c.params.x = [];
+  for (const r of rows) {
+    c.number.push(r.number);
+    c.trial_id.push(r.number + 100);
+    c.state.push(r.state);
+    c.values.push(r.value === undefined ? null : [r.value]);
+    c.datetime_start.push(1000 * r.number);
+    c.datetime_complete.push(r.state === 'Running' ? null : 1000 * r.number + 500);
+    c.intermediate_values.push(null);
+    c.user_attrs.push(null);
+    c.constraints.push(null);
+    c.params.x.push(r.x ?? null);
+  }
+  return c;
+}
+
+test('merge appends new trials and replaces changed ones', () => {
+  const held = columns([
+    { number: 0, state: 'Complete', value: 3, x: 1 },
+    { number: 1, state: 'Running', x: 2 }
+  ]);
+  const update = columns([
+    { number: 1, state: 'Complete', value: 1, x: 2 },
+    { number: 2, state: 'Running', x: 5 }
+  ]);
+  const merged = mergeTrials(held, update);
+  assert.deepEqual(merged.number, [0, 1, 2]);
+  assert.deepEqual(merged.state, ['Complete', 'Complete', 'Running']);
+  assert.deepEqual(merged.values, [[3], [1], null]);
+  assert.deepEqual(merged.params.x, [1, 2, 5]);
+  assert.deepEqual(held.state, ['Complete', 'Running'], 'the held columns are not modified');
+});
+
+test('merge fills a new parameter column with nulls for older trials', () => {
+  const held = columns([{ number: 0, state: 'Complete', value: 1, x: 1 }]);
+  const update = columns([{ number: 1, state: 'Complete', value: 2, x: 3 }]);
+  update.params.y = [7];
+  const merged = mergeTrials(held, update);
+  assert.deepEqual(merged.params.y, [null, 7]);
+  assert.deepEqual(trialRow(merged, 0).params, { x: 1 });
+  assert.deepEqual(trialRow(merged, 1).params, { x: 3, y: 7 });
+});
+
+test('merge keeps trials sorted when an update arrives out of order', () => {
+  const held = columns([{ number: 5, state: 'Complete', value: 1 }]);
+  const update = columns([
+    { number: 7, state: 'Running' },
+    { number: 6, state: 'Running' }
+  ]);
+  assert.deepEqual(mergeTrials(held, update).number, [5, 6, 7]);
+});
+
+test('history points skip unfinished and non-finite values, best follows direction', () => {
+  const c = columns([
+    { number: 0, state: 'Complete', value: 5 },
+    { number: 1, state: 'Running' },
+    { number: 2, state: 'Complete', value: 2 },
+    { number: 3, state: 'Pruned', value: 1 },
+    { number: 4, state: 'Complete', value: 4 }
+  ]);
+  c.values.push(['inf']);
+  c.number.push(5);
+  c.state.push('Complete');
+  for (const key of ['trial_id', 'datetime_start', 'datetime_complete'] as const) {
+    c[key].push(5);
+  }
+  const points = historyPoints(c, { objective: 0, xAxis: 'number', includePruned: false });
+  assert.deepEqual(points.map(p => p.number), [0, 2, 4]);
+  assert.deepEqual(bestSoFar(points, 'minimize'), [5, 2, 2]);
+  assert.deepEqual(bestSoFar(points, 'maximize'), [5, 5, 5]);
+  const withPruned = historyPoints(c, { objective: 0, xAxis: 'number', includePruned: true });
+  assert.deepEqual(withPruned.map(p => p.number), [0, 2, 3, 4]);
+});
