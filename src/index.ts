@@ -1,5 +1,6 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
@@ -9,9 +10,12 @@ import { DashboardPanel } from './panel';
 
 const PLUGIN_ID = 'jupyterlab-optuna:plugin';
 const MAX_RECENT = 10;
+/** Files the file browser offers to open in the dashboard: SQLite files and journal logs. */
+const STORAGE_FILE = /\.(db|sqlite|sqlite3|log)$/i;
 
 export namespace CommandIDs {
   export const open = 'optuna-dashboard:open';
+  export const openFile = 'optuna-dashboard:open-file';
 }
 
 interface DashboardSettings {
@@ -25,12 +29,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: "Optuna's dashboard and human-in-the-loop optimization in JupyterLab.",
   autoStart: true,
-  optional: [ILauncher, ICommandPalette, ISettingRegistry],
+  optional: [ILauncher, ICommandPalette, ISettingRegistry, IDefaultFileBrowser],
   activate: async (
     app: JupyterFrontEnd,
     launcher: ILauncher | null,
     palette: ICommandPalette | null,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    fileBrowser: IDefaultFileBrowser | null
   ) => {
     const client = labHttpClient(app.serviceManager.serverSettings);
     const tracker = new WidgetTracker<MainAreaWidget<DashboardPanel>>({
@@ -82,6 +87,30 @@ const plugin: JupyterFrontEndPlugin<void> = {
         return widget;
       }
     });
+
+    if (fileBrowser) {
+      const selectedStorageFile = (): string | null => {
+        const item = fileBrowser.selectedItems().next();
+        const model = item && !item.done ? item.value : null;
+        return model && model.type !== 'directory' && STORAGE_FILE.test(model.name)
+          ? model.path
+          : null;
+      };
+      app.commands.addCommand(CommandIDs.openFile, {
+        label: 'Open in Optuna Dashboard',
+        icon: optunaIcon,
+        isVisible: () => selectedStorageFile() !== null,
+        execute: () => {
+          const path = selectedStorageFile();
+          return path ? app.commands.execute(CommandIDs.open, { storage: path }) : undefined;
+        }
+      });
+      app.contextMenu.addItem({
+        command: CommandIDs.openFile,
+        selector: '.jp-DirListing-item[data-isdir="false"]',
+        rank: 3
+      });
+    }
 
     launcher?.add({ command: CommandIDs.open, category: 'Other', rank: 1 });
     palette?.addItem({ command: CommandIDs.open, category: 'Optuna' });
