@@ -1,6 +1,7 @@
 import React from 'react';
 
-import { trialRow } from '../trials';
+import { HistoryPlot } from '../plots/HistoryPlot';
+import { TrialRow, trialRow } from '../trials';
 import { StorageInfo, StudySummary } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { formatNumber } from './format';
@@ -46,31 +47,44 @@ export function StudyOverview(props: {
       {study === null ? (
         <div className="jp-OptunaDashboard-loading">Loading trials…</div>
       ) : (
-        <table className="jp-OptunaDashboard-trialTable">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>State</th>
-              <th>{(study.metric_names ?? ['Value']).join(', ')}</th>
-              {paramNames.map(p => (
-                <th key={p}>{p}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(r => (
-              <tr key={r.number} data-trial-number={r.number}>
-                <td>{r.number}</td>
-                <td>{r.state}</td>
-                <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
-                {paramNames.map(p => (
-                  <td key={p}>{p in r.params ? String(r.params[p]) : ''}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          {study.directions.length > 0 && <HistoryPlot study={study} />}
+          <TrialTable rows={rows} paramNames={paramNames} metricNames={study.metric_names} />
+        </>
       )}
     </div>
+  );
+}
+
+function TrialTable(props: {
+  rows: TrialRow[];
+  paramNames: string[];
+  metricNames: string[] | null;
+}): JSX.Element {
+  return (
+    <table className="jp-OptunaDashboard-trialTable">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>State</th>
+          <th>{(props.metricNames ?? ['Value']).join(', ')}</th>
+          {props.paramNames.map(p => (
+            <th key={p}>{p}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map(r => (
+          <tr key={r.number} data-trial-number={r.number}>
+            <td>{r.number}</td>
+            <td>{r.state}</td>
+            <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
+            {props.paramNames.map(p => (
+              <td key={p}>{p in r.params ? String(r.params[p]) : ''}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

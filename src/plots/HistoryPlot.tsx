@@ -1,0 +1,68 @@
+import React from 'react';
+
+import { StudyDetail } from '../types';
+import { DEFAULT_HISTORY_OPTIONS, HistoryOptions, HistoryXAxis, historyFigure } from './history';
+import { PlotlyChart } from './PlotlyChart';
+
+/** The optimization history with its options: objective, x axis, log scale, pruned trials. */
+export function HistoryPlot(props: { study: StudyDetail; themeKey?: string }): JSX.Element {
+  const { study } = props;
+  const [options, setOptions] = React.useState<HistoryOptions>(DEFAULT_HISTORY_OPTIONS);
+  const set = <K extends keyof HistoryOptions>(key: K, value: HistoryOptions[K]) =>
+    setOptions(o => ({ ...o, [key]: value }));
+  const figure = React.useMemo(
+    () => historyFigure(study.trials, study.directions, study.metric_names, options),
+    [study.trials, study.directions, study.metric_names, options]
+  );
+  return (
+    <section className="jp-OptunaDashboard-plotCard" data-plot="history">
+      <div className="jp-OptunaDashboard-plotOptions">
+        {study.directions.length > 1 && (
+          <select
+            className="jp-mod-styled"
+            aria-label="Objective"
+            value={options.objective}
+            onChange={e => set('objective', Number(e.target.value))}
+          >
+            {study.directions.map((_, i) => (
+              <option key={i} value={i}>
+                {study.metric_names?.[i] ?? `Objective ${i}`}
+              </option>
+            ))}
+          </select>
+        )}
+        <select
+          className="jp-mod-styled"
+          aria-label="X axis"
+          value={options.xAxis}
+          onChange={e => set('xAxis', e.target.value as HistoryXAxis)}
+        >
+          <option value="number">Trial number</option>
+          <option value="datetime_start">Start time</option>
+          <option value="datetime_complete">Complete time</option>
+        </select>
+        <label>
+          <input type="checkbox" checked={options.logY} onChange={e => set('logY', e.target.checked)} />{' '}
+          Log scale
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={options.includePruned}
+            onChange={e => set('includePruned', e.target.checked)}
+          />{' '}
+          Include pruned
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={options.showBest}
+            onChange={e => set('showBest', e.target.checked)}
+          />{' '}
+          Best value
+        </label>
+      </div>
+      <PlotlyChart data={figure.data} layout={figure.layout} themeKey={props.themeKey} />
+    </section>
+  );
+}
