@@ -1,4 +1,23 @@
-import { Direction, StorageInfo, StudyDetail, StudySummary } from './types';
+import {
+  ArtifactMeta,
+  Direction,
+  JSONValue,
+  NoteJSON,
+  StorageInfo,
+  StudyDetail,
+  StudySummary,
+  TrialColumns
+} from './types';
+
+/** Where an artifact lives: a study's, or a trial's within it. */
+export interface ArtifactOwner {
+  storageId: string;
+  studyId: number;
+  trialId?: number;
+}
+
+/** The states a person can give a running trial. */
+export type TellState = 'Complete' | 'Fail' | 'Pruned';
 
 /** An API error carrying the server's status and its JSON body. */
 export class DashboardAPIError extends Error {
@@ -30,4 +49,24 @@ export interface DashboardClient {
     studyId: number,
     cursor?: { after: number; since: number }
   ): Promise<StudyDetail>;
+  tellTrial(
+    storageId: string,
+    studyId: number,
+    trialId: number,
+    state: TellState,
+    values?: number[]
+  ): Promise<TrialColumns>;
+  setTrialUserAttrs(
+    storageId: string,
+    studyId: number,
+    trialId: number,
+    userAttrs: Record<string, JSONValue>
+  ): Promise<void>;
+  /** Save a note; `note.version` must be the stored version + 1 (else a 409 error). */
+  saveNote(storageId: string, studyId: number, trialId: number | null, note: NoteJSON): Promise<NoteJSON>;
+  listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]>;
+  uploadArtifact(owner: ArtifactOwner, file: File): Promise<ArtifactMeta>;
+  deleteArtifact(owner: ArtifactOwner, artifactId: string): Promise<void>;
+  /** A URL the browser can load the artifact from (an object URL over a comm). */
+  artifactUrl(owner: ArtifactOwner, artifactId: string): Promise<string>;
 }

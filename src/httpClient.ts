@@ -1,5 +1,14 @@
-import { DashboardAPIError, DashboardClient } from './client';
-import { Direction, StorageInfo, StudyDetail, StudySummary } from './types';
+import { ArtifactOwner, DashboardAPIError, DashboardClient, TellState } from './client';
+import {
+  ArtifactMeta,
+  Direction,
+  JSONValue,
+  NoteJSON,
+  StorageInfo,
+  StudyDetail,
+  StudySummary,
+  TrialColumns
+} from './types';
 
 /** Sends one HTTP request (JupyterLab's `ServerConnection`, or plain `fetch`). */
 export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
@@ -30,7 +39,10 @@ export class HttpClient implements DashboardClient {
   ): Promise<T> {
     const { body, query } = options;
     const init: RequestInit = { method };
-    if (body !== undefined) {
+    if (body instanceof Blob) {
+      init.body = body;
+      init.headers = { 'Content-Type': body.type || 'application/octet-stream' };
+    } else if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { 'Content-Type': 'application/json' };
     }
@@ -128,6 +140,77 @@ export class HttpClient implements DashboardClient {
       { query: cursor }
     );
   }
+  async tellTrial(
+    storageId: string,
+    studyId: number,
+    trialId: number,
+    state: TellState,
+    values?: number[]
+  ): Promise<TrialColumns> {
+    const r = await this.request<{ trial: TrialColumns }>(
+      'POST',
+      [...trialPath(storageId, studyId, trialId), 'tell'],
+      { body: values === undefined ? { state } : { state, values } }
+    );
+    return r.trial;
+  }
+
+  async setTrialUserAttrs(
+    storageId: string,
+    studyId: number,
+    trialId: number,
+    userAttrs: Record<string, JSONValue>
+  ): Promise<void> {
+    await this.request('POST', [...trialPath(storageId, studyId, trialId), 'user-attrs'], {
+      body: { user_attrs: userAttrs }
+    });
+  }
+
+  saveNote(
+    storageId: string,
+    studyId: number,
+    trialId: number | null,
+    note: NoteJSON
+  ): Promise<NoteJSON> {
+    const owner =
+      trialId === null
+        ? ['storages', storageId, 'studies', String(studyId)]
+        : trialPath(storageId, studyId, trialId);
+    return this.request<NoteJSON>('PUT', [...owner, 'note'], { body: note });
+  }
+
+  async listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]> {
+    const r = await this.request<{ artifacts: ArtifactMeta[] }>('GET', artifactsPath(owner));
+    return r.artifacts;
+  }
+
+  async uploadArtifact(owner: ArtifactOwner, file: File): Promise<ArtifactMeta> {
+    const r = await this.request<{ artifact: ArtifactMeta }>('POST', artifactsPath(owner), {
+      body: file,
+      query: { filename: file.name }
+    });
+    return r.artifact;
+  }
+
+  async deleteArtifact(owner: ArtifactOwner, artifactId: string): Promise<void> {
+    await this.request('DELETE', [...artifactsPath(owner), artifactId]);
+  }
+
+  /** The download URL; loading it in the page carries the session cookie. */
+  async artifactUrl(owner: ArtifactOwner, artifactId: string): Promise<string> {
+    return this.url(...artifactsPath(owner), artifactId);
+  }
+}
+
+function trialPath(storageId: string, studyId: number, trialId: number): string[] {
+  return ['storages', storageId, 'studies', String(studyId), 'trials', String(trialId)];
+}
+
+function artifactsPath(owner: ArtifactOwner): string[] {
+  const study = ['storages', owner.storageId, 'studies', String(owner.studyId)];
+  return owner.trialId === undefined
+    ? [...study, 'artifacts']
+    : [...study, 'trials', String(owner.trialId), 'artifacts'];
 }
 
 /** The message of a failed response: the server's own, or what probably went wrong. */

@@ -4,6 +4,7 @@ import { HistoryPlot } from '../plots/HistoryPlot';
 import { TrialRow, trialRow } from '../trials';
 import { StorageInfo, StudySummary } from '../types';
 import { ErrorBanner } from './ErrorBanner';
+import { TrialDetail } from './TrialDetail';
 import { formatNumber } from './format';
 import { useStudy } from './useStudy';
 
@@ -21,7 +22,28 @@ export function StudyOverview(props: {
     props.summary.study_id,
     props.refreshIntervalMs
   );
+  const [selected, setSelected] = React.useState<number | null>(null);
   const trials = study?.trials;
+  const selectedIndex =
+    trials && selected !== null ? trials.number.indexOf(selected) : -1;
+  const running = trials
+    ? trials.number.filter((_, i) => trials.state[i] === 'Running')
+    : [];
+
+  const firstRunning = running.length > 0 ? running[0] : null;
+
+  // Open the first running trial (the one waiting for a person) when none is chosen.
+  React.useEffect(() => {
+    if (selected === null && firstRunning !== null) {
+      setSelected(firstRunning);
+    }
+  }, [selected, firstRunning]);
+
+  const onRated = (number: number) => {
+    const next = running.find(n => n !== number && n > number) ?? running.find(n => n !== number);
+    setSelected(next ?? null);
+    void refresh();
+  };
   const paramNames = study ? Object.keys(study.distributions) : [];
   const count = trials?.number.length ?? 0;
   const first = Math.max(0, count - SHOWN_TRIALS);
@@ -48,8 +70,30 @@ export function StudyOverview(props: {
         <div className="jp-OptunaDashboard-loading">Loading trials…</div>
       ) : (
         <>
-          {study.directions.length > 0 && <HistoryPlot study={study} />}
-          <TrialTable rows={rows} paramNames={paramNames} metricNames={study.metric_names} />
+          <div className="jp-OptunaDashboard-waiting">
+            {running.length} running {running.length === 1 ? 'trial' : 'trials'}
+            {study.form_widgets ? ' waiting for a rating' : ''}
+          </div>
+          <div className="jp-OptunaDashboard-columns">
+            <div className="jp-OptunaDashboard-mainColumn">
+              {study.directions.length > 0 && <HistoryPlot study={study} />}
+              <TrialTable
+                rows={rows}
+                paramNames={paramNames}
+                metricNames={study.metric_names}
+                selected={selected}
+                onSelect={setSelected}
+              />
+            </div>
+            {selectedIndex >= 0 && (
+              <TrialDetail
+                storageId={props.storage.storage_id}
+                study={study}
+                index={selectedIndex}
+                onRated={t => onRated(t.number)}
+              />
+            )}
+          </div>
         </>
       )}
     </div>
@@ -60,6 +104,8 @@ function TrialTable(props: {
   rows: TrialRow[];
   paramNames: string[];
   metricNames: string[] | null;
+  selected: number | null;
+  onSelect: (number: number) => void;
 }): JSX.Element {
   return (
     <table className="jp-OptunaDashboard-trialTable">
@@ -75,7 +121,12 @@ function TrialTable(props: {
       </thead>
       <tbody>
         {props.rows.map(r => (
-          <tr key={r.number} data-trial-number={r.number}>
+          <tr
+            key={r.number}
+            data-trial-number={r.number}
+            className={r.number === props.selected ? 'jp-mod-selected' : undefined}
+            onClick={() => props.onSelect(r.number)}
+          >
             <td>{r.number}</td>
             <td>{r.state}</td>
             <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
