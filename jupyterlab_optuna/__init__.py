@@ -1,10 +1,38 @@
-"""Optuna's dashboard and human-in-the-loop optimization, native to Jupyter."""
+"""Optuna's dashboard and human-in-the-loop optimization, native to Jupyter.
+
+The names below follow optuna-dashboard's, so a script written for it runs with
+``import jupyterlab_optuna as optuna_dashboard``; studies written by either tool open
+in the other.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from jupyterlab_optuna._version import __version__
+from jupyterlab_optuna.hitl import (
+    ChoiceWidget,
+    ObjectiveUserAttrRef,
+    SliderWidget,
+    TextInputWidget,
+    dict_to_form_widget,
+    get_note,
+    register_objective_form_widgets,
+    register_user_attr_form_widgets,
+    save_note,
+    save_plotly_graph_object,
+)
+
+_LAZY = {"run_server": "jupyterlab_optuna.standalone", "wsgi": "jupyterlab_optuna.standalone"}
+
+
+def __getattr__(name: str) -> Any:
+    # The servers pull in tornado's app machinery: import them only when asked for.
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'jupyterlab_optuna' has no attribute {name!r}")
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:
@@ -21,4 +49,18 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     load_extension(server_app)
 
 
-__all__ = ["__version__"]
+__all__ = [
+    "ChoiceWidget",
+    "ObjectiveUserAttrRef",
+    "SliderWidget",
+    "TextInputWidget",
+    "__version__",
+    "dict_to_form_widget",
+    "get_note",
+    "register_objective_form_widgets",
+    "register_user_attr_form_widgets",
+    "run_server",
+    "save_note",
+    "save_plotly_graph_object",
+    "wsgi",
+]

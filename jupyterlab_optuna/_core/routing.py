@@ -79,9 +79,7 @@ class Route:
 
 def _compile(pattern: str) -> re.Pattern[str]:
     parts = re.split(r"(\{\w+\})", pattern)
-    out = "".join(
-        f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts
-    )
+    out = "".join(f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts)
     return re.compile(f"^{out}$")
 
 
@@ -100,7 +98,7 @@ class Router:
         return list(seen)
 
     def dispatch(self, ctx: Any, request: Request) -> Response:
-        """Run the handler matching ``request``; raises NotFound/BadRequest for unknown paths/verbs."""
+        """Run the handler matching ``request``; an unknown path or verb is a NotFound/405."""
         path = request.path.strip("/")
         allowed = False
         for route, regex in self._compiled:

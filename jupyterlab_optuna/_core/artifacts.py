@@ -1,0 +1,87 @@
+"""Use cases on artifacts of a study or of one of its trials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyterlab_optuna._core.errors import BadRequest, NotFound
+from jupyterlab_optuna._core.routing import Response
+from jupyterlab_optuna._core.storage import StorageEntry
+from jupyterlab_optuna._core.studies import check_study
+from jupyterlab_optuna._core.trials import get_trial
+from jupyterlab_optuna.hitl import artifacts as meta_store
+
+INLINE_KINDS = ("image/", "audio/", "video/", "text/")
+
+
+def _check_owner(entry: StorageEntry, study_id: int, trial_id: int | None) -> None:
+    if trial_id is None:
+        check_study(entry, study_id)
+    else:
+        get_trial(entry, study_id, trial_id)
+
+
+def _store(entry: StorageEntry) -> Any:
+    if entry.artifact_store is None:
+        raise BadRequest(
+            "This storage was opened without an artifact directory: open it again with one."
+        )
+    return entry.artifact_store
+
+
+def list_artifacts(entry: StorageEntry, study_id: int, trial_id: int | None) -> list[Any]:
+    _check_owner(entry, study_id, trial_id)
+    study_attrs = entry.storage.get_study_system_attrs(study_id)
+    if trial_id is None:
+        return meta_store.study_artifacts_from_system_attrs(study_attrs)
+    trial_attrs = entry.storage.get_trial_system_attrs(trial_id)
+    return meta_store.trial_artifacts_from_system_attrs(study_attrs, trial_attrs, trial_id)
+
+
+def upload(
+    entry: StorageEntry,
+    study_id: int,
+    trial_id: int | None,
+    filename: str | None,
+    data: bytes,
+    mimetype: str | None,
+) -> Any:
+    if not filename:
+        raise BadRequest("Give the file name as ?filename=…")
+    store = _store(entry)
+    _check_owner(entry, study_id, trial_id)
+    if mimetype in (None, "", "application/octet-stream", "application/x-www-form-urlencoded"):
+        mimetype = None
+    try:
+        return meta_store.upload_artifact(
+            store, entry.storage, study_id, trial_id, filename, data, mimetype
+        )
+    except ValueError as e:
+        raise BadRequest(str(e)) from None
+
+
+def download(
+    entry: StorageEntry, study_id: int, trial_id: int | None, artifact_id: str
+) -> Response:
+    store = _store(entry)
+    _check_owner(entry, study_id, trial_id)
+    meta = meta_store.find_artifact_meta(entry.storage, study_id, trial_id, artifact_id)
+    try:
+        with store.open_reader(artifact_id) as f:
+            content = f.read()
+    except Exception:
+        raise NotFound(
+            f"The file of artifact {artifact_id!r} is missing from the store."
+        ) from None
+    disposition = "inline" if meta["mimetype"].startswith(INLINE_KINDS) else "attachment"
+    filename = meta["filename"].replace('"', "")
+    headers = {"Content-Disposition": f'{disposition}; filename="{filename}"'}
+    if meta.get("encoding"):
+        headers["Content-Encoding"] = str(meta["encoding"])
+    return Response(content=content, content_type=meta["mimetype"], headers=headers)
+
+
+def delete(entry: StorageEntry, study_id: int, trial_id: int | None, artifact_id: str) -> None:
+    store = _store(entry)
+    _check_owner(entry, study_id, trial_id)
+    meta_store.delete_artifact(store, entry.storage, study_id, trial_id, artifact_id)

@@ -1,0 +1,88 @@
+"""A storage-neutral trial record, built from optuna's FrozenTrial or straight from SQL rows."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from optuna.distributions import BaseDistribution, json_to_distribution
+from optuna.trial import FrozenTrial, TrialState
+
+CONSTRAINTS_KEY = "constraints"
+ARTIFACT_PREFIX = "artifacts:"
+UNFINISHED = (TrialState.RUNNING, TrialState.WAITING)
+STATE_NAMES = {s: s.name.capitalize() for s in TrialState}
+
+
+@dataclass
+class TrialRecord:
+    """What the dashboard shows of one trial; finished records never change."""
+
+    trial_id: int
+    number: int
+    state: TrialState
+    values: list[float] | None
+    datetime_start: float | None  # epoch milliseconds
+    datetime_complete: float | None
+    params: dict[str, Any] = field(default_factory=dict)  # external representation
+    distributions: dict[str, BaseDistribution] = field(default_factory=dict)
+    intermediate: dict[int, float] = field(default_factory=dict)
+    user_attrs: dict[str, Any] = field(default_factory=dict)
+    constraints: list[float] | None = None
+    artifacts: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in UNFINISHED
+
+
+def epoch_ms(d: datetime | None) -> float | None:
+    return None if d is None else d.timestamp() * 1000.0
+
+
+@lru_cache(maxsize=4096)
+def parse_distribution(text: str) -> BaseDistribution:
+    """Distributions repeat across trials: parse each JSON text once."""
+    return json_to_distribution(text)
+
+
+def artifacts_from_attrs(system_attrs: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for key, value in system_attrs.items():
+        if key.startswith(ARTIFACT_PREFIX):
+            meta = json.loads(value) if isinstance(value, str) else value
+            if meta is not None:
+                out.append(meta)
+    return out
+
+
+def record_from_frozen(t: FrozenTrial) -> TrialRecord:
+    """A record of a FrozenTrial (the generic path for journal and in-memory storages)."""
+    constraints = t.system_attrs.get(CONSTRAINTS_KEY)
+    return TrialRecord(
+        trial_id=t._trial_id,
+        number=t.number,
+        state=t.state,
+        values=None if t.values is None else list(t.values),
+        datetime_start=epoch_ms(t.datetime_start),
+        datetime_complete=epoch_ms(t.datetime_complete),
+        params=dict(t.params),
+        distributions=dict(t.distributions),
+        intermediate=dict(t.intermediate_values),
+        user_attrs=dict(t.user_attrs),
+        constraints=None if constraints is None else list(constraints),
+        artifacts=artifacts_from_attrs(t.system_attrs),
+    )
+
+
+def wire_float(v: float) -> float | str:
+    """JSON has no inf/nan: they travel as the strings "inf", "-inf" and "nan"."""
+    if math.isfinite(v):
+        return v
+    if math.isnan(v):
+        return "nan"
+    return "inf" if v > 0 else "-inf"

@@ -1,0 +1,219 @@
+"""The route table: every dashboard API call, as (method, path pattern) → use case.
+
+Handlers parse and validate the request, call one use case, and return its JSON (or a
+Response). The transports (server extension, standalone server, WSGI, widget comm) add
+nothing but their own framing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyterlab_optuna._core import artifacts, studies, trials
+from jupyterlab_optuna._core.errors import BadRequest
+from jupyterlab_optuna._core.routing import Request, Response, Route, Router
+from jupyterlab_optuna._core.storage import StorageRegistry
+
+STUDY = "storages/{sid}/studies/{study_id}"
+TRIAL = STUDY + "/trials/{trial_id}"
+
+
+def _int(value: str | None, name: str, default: int | None = None, minimum: int = 0) -> int:
+    if value is None or value == "":
+        if default is None:
+            raise BadRequest(f"{name} is required.")
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be an integer, got {value!r}.") from None
+    if number < minimum:
+        raise BadRequest(f"{name} must be at least {minimum}, got {number}.")
+    return number
+
+
+def _float(value: str | None, name: str) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number, got {value!r}.") from None
+
+
+def _bool(value: str | None, name: str) -> bool:
+    if value in (None, "", "false", "0"):
+        return False
+    if value in ("true", "1"):
+        return True
+    raise BadRequest(f"{name} must be true or false, got {value!r}.")
+
+
+# --- storages -------------------------------------------------------------------------
+
+
+def list_storages(reg: StorageRegistry, req: Request) -> Any:
+    return {"storages": [e.info() for e in reg.list()]}
+
+
+def open_storage(reg: StorageRegistry, req: Request) -> Any:
+    body = req.json_object()
+    artifact_dir = body.get("artifact_dir")
+    if artifact_dir is not None and not isinstance(artifact_dir, str):
+        raise BadRequest("artifact_dir must be a string path.")
+    entry = reg.open(body.get("url"), artifact_dir, create=bool(body.get("create", False)))
+    return entry.info()
+
+
+def close_storage(reg: StorageRegistry, req: Request, sid: str) -> Any:
+    reg.close(sid)
+    return {}
+
+
+# --- studies --------------------------------------------------------------------------
+
+
+def list_studies(reg: StorageRegistry, req: Request, sid: str) -> Any:
+    return {"studies": studies.list_studies(reg.get(sid))}
+
+
+def create_study(reg: StorageRegistry, req: Request, sid: str) -> Any:
+    body = req.json_object()
+    entry = reg.get(sid)
+    return {"study": studies.create_study(entry, body.get("study_name"), body.get("directions"))}
+
+
+def rename_study(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    entry, sid_ = reg.get(sid), _int(study_id, "study_id")
+    return {"study": studies.rename_study(entry, sid_, req.json_object().get("study_name"))}
+
+
+def delete_study(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    remove = _bool(req.query.get("remove_artifacts"), "remove_artifacts")
+    studies.delete_study(reg.get(sid), _int(study_id, "study_id"), remove)
+    return {}
+
+
+def study_detail(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    after = _int(req.query.get("after"), "after", default=0)
+    since = _float(req.query.get("since"), "since")
+    return studies.study_detail(reg.get(sid), _int(study_id, "study_id"), after, since)
+
+
+def save_study_note(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    body = req.json_object()
+    entry = reg.get(sid)
+    return trials.save_note(
+        entry, _int(study_id, "study_id"), None, body.get("version"), body.get("body")
+    )
+
+
+# --- trials ---------------------------------------------------------------------------
+
+
+def tell(reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: str) -> Any:
+    body = req.json_object()
+    columns = trials.tell_trial(
+        reg.get(sid),
+        _int(study_id, "study_id"),
+        _int(trial_id, "trial_id"),
+        body.get("state"),
+        body.get("values"),
+    )
+    return {"trial": columns}
+
+
+def user_attrs(reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: str) -> Any:
+    body = req.json_object()
+    trials.set_user_attrs(
+        reg.get(sid),
+        _int(study_id, "study_id"),
+        _int(trial_id, "trial_id"),
+        body.get("user_attrs"),
+    )
+    return {}
+
+
+def save_trial_note(
+    reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: str
+) -> Any:
+    body = req.json_object()
+    return trials.save_note(
+        reg.get(sid),
+        _int(study_id, "study_id"),
+        _int(trial_id, "trial_id"),
+        body.get("version"),
+        body.get("body"),
+    )
+
+
+# --- artifacts (study-level when trial_id is absent) ----------------------------------
+
+
+def _owner(study_id: str, trial_id: str | None) -> tuple[int, int | None]:
+    return _int(study_id, "study_id"), None if trial_id is None else _int(trial_id, "trial_id")
+
+
+def list_artifacts(
+    reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: str | None = None
+) -> Any:
+    return {"artifacts": artifacts.list_artifacts(reg.get(sid), *_owner(study_id, trial_id))}
+
+
+def upload_artifact(
+    reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: str | None = None
+) -> Any:
+    mimetype = req.headers.get("Content-Type") or req.headers.get("content-type")
+    meta = artifacts.upload(
+        reg.get(sid), *_owner(study_id, trial_id), req.query.get("filename"), req.body, mimetype
+    )
+    return Response(data={"artifact": meta}, status=201)
+
+
+def download_artifact(
+    reg: StorageRegistry,
+    req: Request,
+    sid: str,
+    study_id: str,
+    artifact_id: str,
+    trial_id: str | None = None,
+) -> Any:
+    return artifacts.download(reg.get(sid), *_owner(study_id, trial_id), artifact_id)
+
+
+def delete_artifact(
+    reg: StorageRegistry,
+    req: Request,
+    sid: str,
+    study_id: str,
+    artifact_id: str,
+    trial_id: str | None = None,
+) -> Any:
+    artifacts.delete(reg.get(sid), *_owner(study_id, trial_id), artifact_id)
+    return {}
+
+
+def make_router() -> Router:
+    """The whole API as one Router."""
+    routes = [
+        Route("GET", "storages", list_storages),
+        Route("POST", "storages", open_storage),
+        Route("DELETE", "storages/{sid}", close_storage),
+        Route("GET", "storages/{sid}/studies", list_studies),
+        Route("POST", "storages/{sid}/studies", create_study),
+        Route("GET", STUDY, study_detail),
+        Route("DELETE", STUDY, delete_study),
+        Route("POST", STUDY + "/rename", rename_study),
+        Route("PUT", STUDY + "/note", save_study_note),
+        Route("POST", TRIAL + "/tell", tell),
+        Route("POST", TRIAL + "/user-attrs", user_attrs),
+        Route("PUT", TRIAL + "/note", save_trial_note),
+    ]
+    for owner in (STUDY, TRIAL):
+        routes += [
+            Route("GET", owner + "/artifacts", list_artifacts),
+            Route("POST", owner + "/artifacts", upload_artifact),
+            Route("GET", owner + "/artifacts/{artifact_id}", download_artifact),
+            Route("DELETE", owner + "/artifacts/{artifact_id}", delete_artifact),
+        ]
+    return Router(routes)

@@ -1,0 +1,219 @@
+"""Open optuna storages by URL or file path and keep them in a registry by a short id."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import optuna
+from optuna.storages import BaseStorage, InMemoryStorage, RDBStorage
+
+from jupyterlab_optuna._core.errors import BadRequest, NotFound
+
+StorageKind = Literal["rdb", "journal", "inmemory"]
+SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+@dataclass
+class StorageEntry:
+    """One open storage with its artifact store and the caches that belong to it."""
+
+    storage_id: str
+    url: str
+    kind: StorageKind
+    storage: BaseStorage
+    artifact_dir: str | None = None
+    artifact_store: Any = None
+    label: str = ""
+    cache: dict[Any, Any] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def info(self) -> dict[str, Any]:
+        """The JSON the API returns for this storage (passwords masked)."""
+        return {
+            "storage_id": self.storage_id,
+            "url": _mask_password(self.url),
+            "kind": self.kind,
+            "artifact_dir": self.artifact_dir,
+            "label": self.label,
+        }
+
+
+def _mask_password(url: str) -> str:
+    if "://" not in url or "@" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+class StorageRegistry:
+    """The storages a server (or a widget) has open, by id. Thread-safe.
+
+    Relative file paths resolve against ``root_dir`` (the Jupyter server's root).
+    """
+
+    def __init__(self, root_dir: str | os.PathLike[str] | None = None) -> None:
+        self.root_dir = Path(root_dir or os.getcwd()).expanduser().resolve()
+        self._entries: dict[str, StorageEntry] = {}
+        self._lock = threading.Lock()
+
+    def open(
+        self, url_or_path: str, artifact_dir: str | None = None, *, create: bool = False
+    ) -> StorageEntry:
+        """Open (or return the already open) storage for a URL or file path."""
+        if not isinstance(url_or_path, str) or not url_or_path.strip():
+            raise BadRequest("Give a storage URL (e.g. sqlite:///study.db) or a file path.")
+        url, kind = self._normalize(url_or_path.strip(), create)
+        artifact_path = self._artifact_dir(artifact_dir)
+        storage_id = hashlib.sha1(json.dumps([url, artifact_path]).encode()).hexdigest()[:12]
+        with self._lock:
+            if storage_id in self._entries:
+                return self._entries[storage_id]
+        storage = _open_storage(url, kind)
+        entry = StorageEntry(
+            storage_id=storage_id,
+            url=url,
+            kind=kind,
+            storage=storage,
+            artifact_dir=artifact_path,
+            artifact_store=_artifact_store(artifact_path),
+            label=url_or_path.strip(),
+        )
+        with self._lock:
+            return self._entries.setdefault(storage_id, entry)
+
+    def add(
+        self, storage: BaseStorage, artifact_store: Any = None, label: str = "in-memory"
+    ) -> StorageEntry:
+        """Register a storage object (e.g. the in-memory storage of a study in a kernel)."""
+        storage_id = f"obj{id(storage):x}"[-12:]
+        kind: StorageKind = "inmemory" if isinstance(storage, InMemoryStorage) else "rdb"
+        if isinstance(storage, optuna.storages.JournalStorage):
+            kind = "journal"
+        url = _storage_url(storage) or label
+        entry = StorageEntry(storage_id, url, kind, storage, None, artifact_store, label)
+        with self._lock:
+            return self._entries.setdefault(storage_id, entry)
+
+    def get(self, storage_id: str) -> StorageEntry:
+        with self._lock:
+            entry = self._entries.get(storage_id)
+        if entry is None:
+            raise NotFound(f"No open storage with id {storage_id!r}; open it again.")
+        return entry
+
+    def list(self) -> list[StorageEntry]:
+        with self._lock:
+            return list(self._entries.values())
+
+    def close(self, storage_id: str) -> None:
+        with self._lock:
+            entry = self._entries.pop(storage_id, None)
+        if entry is None:
+            raise NotFound(f"No open storage with id {storage_id!r}.")
+        if isinstance(entry.storage, RDBStorage):
+            entry.storage.engine.dispose()
+
+    def _resolve(self, path: str) -> Path:
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else self.root_dir / p
+
+    def _normalize(self, text: str, create: bool) -> tuple[str, StorageKind]:
+        if "://" in text:
+            if text.startswith("sqlite:///"):
+                path = text[len("sqlite:///") :]
+                if path and path != ":memory:":
+                    resolved = self._resolve(path)
+                    _check_sqlite(resolved, text, create)
+                    return f"sqlite:///{resolved}", "rdb"
+            return text, "rdb"
+        path = self._resolve(text)
+        if not path.exists():
+            if create and path.suffix in SQLITE_SUFFIXES:
+                return f"sqlite:///{path}", "rdb"
+            raise BadRequest(f"No such file: {path}")
+        if path.is_dir():
+            raise BadRequest(f"{path} is a directory, not a SQLite file or a journal log.")
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+        if head == SQLITE_HEADER or (head == b"" and path.suffix in SQLITE_SUFFIXES):
+            return f"sqlite:///{path}", "rdb"
+        _check_journal(path)
+        return str(path), "journal"
+
+    def _artifact_dir(self, artifact_dir: str | None) -> str | None:
+        if artifact_dir is None or not str(artifact_dir).strip():
+            return None
+        path = self._resolve(str(artifact_dir).strip())
+        if path.exists() and not path.is_dir():
+            raise BadRequest(f"The artifact directory {path} is a file.")
+        return str(path)
+
+
+def _check_sqlite(path: Path, url: str, create: bool) -> None:
+    if path.exists():
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+        if head not in (SQLITE_HEADER, b""):
+            raise BadRequest(f"{path} is not a SQLite database.")
+    elif not create:
+        raise BadRequest(f"No such file: {path} (from {url})")
+
+
+def _check_journal(path: Path) -> None:
+    with path.open("rb") as f:
+        first = f.readline(1 << 20)
+    try:
+        op = json.loads(first) if first.strip() else {"op_code": 0}
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        op = None
+    if not isinstance(op, dict) or "op_code" not in op:
+        raise BadRequest(f"{path} is neither a SQLite database nor an Optuna journal log.")
+
+
+def _open_storage(url: str, kind: StorageKind) -> BaseStorage:
+    try:
+        if kind == "journal":
+            from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+            return JournalStorage(JournalFileBackend(url))
+        return RDBStorage(url, engine_kwargs=_engine_kwargs(url))
+    except BadRequest:
+        raise
+    except ImportError as e:
+        raise BadRequest(f"The driver for {_mask_password(url)} is not installed: {e}") from None
+    except Exception as e:
+        raise BadRequest(f"Could not open the storage {_mask_password(url)}: {e}") from None
+
+
+def _engine_kwargs(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # Handlers run on a thread pool: the same SQLite connection may serve several threads.
+        return {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def _artifact_store(artifact_dir: str | None) -> Any:
+    if artifact_dir is None:
+        return None
+    from optuna.artifacts import FileSystemArtifactStore
+
+    Path(artifact_dir).mkdir(parents=True, exist_ok=True)
+    return FileSystemArtifactStore(artifact_dir)
+
+
+def _storage_url(storage: BaseStorage) -> str | None:
+    inner = getattr(storage, "_backend", storage)
+    if isinstance(inner, RDBStorage):
+        return str(inner.url)
+    return None

@@ -1,0 +1,128 @@
+"""Artifact metadata as optuna.artifacts writes it, plus optuna-dashboard's older keys.
+
+An artifact's file lives in an artifact store (e.g. ``FileSystemArtifactStore``); its
+metadata is a JSON string in the trial's (or study's) system attrs under
+``artifacts:{artifact_id}``, set to ``"null"`` once deleted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import mimetypes
+import uuid
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+from optuna.storages import BaseStorage
+
+from jupyterlab_optuna._core.errors import NotFound
+
+ARTIFACT_PREFIX = "artifacts:"
+DEFAULT_MIMETYPE = "application/octet-stream"
+
+
+class ArtifactMeta(TypedDict):
+    artifact_id: str
+    filename: str
+    mimetype: str
+    encoding: str | None
+
+
+def legacy_trial_prefix(trial_id: int) -> str:
+    """Study-attr prefix older optuna-dashboard versions used for a trial's artifacts."""
+    return f"dashboard:artifacts:{trial_id}:"
+
+
+def _metas(attrs: Mapping[str, Any], prefix: str) -> list[ArtifactMeta]:
+    out = []
+    for key, value in attrs.items():
+        if key.startswith(prefix):
+            meta = json.loads(value) if isinstance(value, str) else value
+            if meta is not None:
+                out.append(meta)
+    return out
+
+
+def study_artifacts_from_system_attrs(study_system_attrs: Mapping[str, Any]) -> list[ArtifactMeta]:
+    """The live (not deleted) artifacts of a study."""
+    return _metas(study_system_attrs, ARTIFACT_PREFIX)
+
+
+def trial_artifacts_from_system_attrs(
+    study_system_attrs: Mapping[str, Any], trial_system_attrs: Mapping[str, Any], trial_id: int
+) -> list[ArtifactMeta]:
+    """The live artifacts of a trial, from both optuna's and optuna-dashboard's keys."""
+    legacy = _metas(study_system_attrs, legacy_trial_prefix(trial_id))
+    return legacy + _metas(trial_system_attrs, ARTIFACT_PREFIX)
+
+
+def upload_artifact(
+    artifact_store: Any,
+    storage: BaseStorage,
+    study_id: int,
+    trial_id: int | None,
+    filename: str,
+    data: bytes,
+    mimetype: str | None = None,
+    encoding: str | None = None,
+) -> ArtifactMeta:
+    """Store ``data`` as a new artifact of the study (``trial_id=None``) or of a trial."""
+    if not filename or "/" in filename or "\\" in filename:
+        raise ValueError(f"An artifact needs a plain file name, got {filename!r}.")
+    guessed, guessed_encoding = mimetypes.guess_type(filename)
+    meta: ArtifactMeta = {
+        "artifact_id": str(uuid.uuid4()),
+        "filename": filename,
+        "mimetype": mimetype or guessed or DEFAULT_MIMETYPE,
+        "encoding": encoding or guessed_encoding,
+    }
+    artifact_store.write(meta["artifact_id"], io.BytesIO(data))
+    _set_meta(storage, study_id, trial_id, meta["artifact_id"], json.dumps(meta))
+    return meta
+
+
+def _set_meta(
+    storage: BaseStorage, study_id: int, trial_id: int | None, artifact_id: str, value: str
+) -> None:
+    key = ARTIFACT_PREFIX + artifact_id
+    if trial_id is None:
+        storage.set_study_system_attr(study_id, key, value)
+    else:
+        storage.set_trial_system_attr(trial_id, key, value)
+
+
+def find_artifact_meta(
+    storage: BaseStorage, study_id: int, trial_id: int | None, artifact_id: str
+) -> ArtifactMeta:
+    """The metadata of a live artifact; NotFound when unknown or deleted."""
+    study_attrs = storage.get_study_system_attrs(study_id)
+    if trial_id is None:
+        metas = study_artifacts_from_system_attrs(study_attrs)
+    else:
+        trial_attrs = storage.get_trial_system_attrs(trial_id)
+        metas = trial_artifacts_from_system_attrs(study_attrs, trial_attrs, trial_id)
+    for meta in metas:
+        if meta["artifact_id"] == artifact_id:
+            return meta
+    owner = "study" if trial_id is None else "trial"
+    raise NotFound(f"The {owner} has no artifact {artifact_id!r}.")
+
+
+def delete_artifact(
+    artifact_store: Any,
+    storage: BaseStorage,
+    study_id: int,
+    trial_id: int | None,
+    artifact_id: str,
+) -> None:
+    """Remove the artifact's file and mark its metadata deleted (``"null"``)."""
+    find_artifact_meta(storage, study_id, trial_id, artifact_id)
+    artifact_store.remove(artifact_id)
+    study_attrs = storage.get_study_system_attrs(study_id)
+    if trial_id is not None and legacy_trial_prefix(trial_id) + artifact_id in study_attrs:
+        storage.set_study_system_attr(
+            study_id, legacy_trial_prefix(trial_id) + artifact_id, "null"
+        )
+    else:
+        _set_meta(storage, study_id, trial_id, artifact_id, "null")

@@ -1,0 +1,128 @@
+"""Markdown notes on studies and trials, stored as optuna-dashboard stores them.
+
+A note is kept in the *study's* system attrs: a version counter and the body split in
+chunks of at most 2045 characters (what every storage backend accepts in one attr).
+Trial notes are keyed by the trial's storage id, not its number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+from optuna.storages import BaseStorage
+
+from jupyterlab_optuna._core.errors import Conflict
+from jupyterlab_optuna.hitl._targets import note_target
+
+CHUNK_LENGTH = 2045
+
+
+class NoteJSON(TypedDict):
+    version: int
+    body: str
+
+
+def note_version_key(trial_id: int | None) -> str:
+    """``dashboard:note_ver`` for the study, ``dashboard:{trial_id}:note_ver`` for a trial."""
+    return "dashboard:note_ver" if trial_id is None else f"dashboard:{trial_id}:note_ver"
+
+
+def note_chunk_prefix(trial_id: int | None) -> str:
+    """Prefix of the body chunk keys; chunk i is ``{prefix}{i}``."""
+    return "dashboard:note_str:" if trial_id is None else f"dashboard:{trial_id}:note_str:"
+
+
+def note_from_system_attrs(system_attrs: Mapping[str, Any], trial_id: int | None) -> NoteJSON:
+    """The stored note of the study (``trial_id=None``) or of a trial; version 0 if none."""
+    version = system_attrs.get(note_version_key(trial_id))
+    if version is None:
+        return {"version": 0, "body": ""}
+    prefix = note_chunk_prefix(trial_id)
+    chunks: list[str] = []
+    while (chunk := system_attrs.get(f"{prefix}{len(chunks)}")) is not None:
+        chunks.append(chunk)
+    return {"version": int(version), "body": "".join(chunks)}
+
+
+def save_note_with_version(
+    storage: BaseStorage, study_id: int, trial_id: int | None, version: int, body: str
+) -> NoteJSON:
+    """Store ``body`` as the given version, which must be the stored version + 1.
+
+    Raises:
+        Conflict: someone saved another version first; carries the stored ``note``.
+            Nothing is written then.
+    """
+    system_attrs = storage.get_study_system_attrs(study_id)
+    stored = note_from_system_attrs(system_attrs, trial_id)
+    if version != stored["version"] + 1:
+        raise Conflict(
+            f"The note was changed (version {stored['version']}) since you started editing.",
+            note=stored,
+        )
+    write_note(storage, study_id, trial_id, version, body, system_attrs)
+    return {"version": version, "body": body}
+
+
+def write_note(
+    storage: BaseStorage,
+    study_id: int,
+    trial_id: int | None,
+    version: int,
+    body: str,
+    system_attrs: Mapping[str, Any],
+) -> None:
+    """Write the chunks, blank the old leftover ones, then the version (readers key on it)."""
+    prefix = note_chunk_prefix(trial_id)
+    n_chunks = max(1, math.ceil(len(body) / CHUNK_LENGTH))
+    for i in range(n_chunks):
+        chunk = body[i * CHUNK_LENGTH : (i + 1) * CHUNK_LENGTH]
+        storage.set_study_system_attr(study_id, f"{prefix}{i}", chunk)
+    i = n_chunks
+    while system_attrs.get(f"{prefix}{i}"):
+        storage.set_study_system_attr(study_id, f"{prefix}{i}", "")
+        i += 1
+    storage.set_study_system_attr(study_id, note_version_key(trial_id), version)
+
+
+def save_note(study_or_trial: Any, body: str) -> None:
+    """Save a Markdown note on a study, or on a trial while it runs.
+
+    The dashboard shows it beside the study or trial; images uploaded as artifacts can be
+    embedded with :func:`jupyterlab_optuna.artifact.get_artifact_path`.
+
+    Example:
+        >>> import optuna
+        >>> from jupyterlab_optuna import save_note, get_note
+        >>> study = optuna.create_study()
+        >>> save_note(study, "**Goal**: a warmer sunset")
+        >>> def objective(trial):
+        ...     save_note(trial, f"## Trial {trial.number}")
+        ...     return trial.suggest_float("x", 0, 1)
+        >>> study.optimize(objective, n_trials=1)
+        >>> get_note(study)
+        '**Goal**: a warmer sunset'
+    """
+    if not isinstance(body, str):
+        raise TypeError(f"A note body is a str, got {type(body).__name__}.")
+    storage, study_id, trial_id = note_target(study_or_trial)
+    system_attrs = storage.get_study_system_attrs(study_id)
+    version = note_from_system_attrs(system_attrs, trial_id)["version"] + 1
+    write_note(storage, study_id, trial_id, version, body, system_attrs)
+
+
+def get_note(study_or_trial: Any) -> str:
+    """The Markdown note of a study or of a running trial ("" when there is none).
+
+    Example:
+        >>> import optuna
+        >>> from jupyterlab_optuna import save_note, get_note
+        >>> study = optuna.create_study()
+        >>> save_note(study, "hello")
+        >>> get_note(study)
+        'hello'
+    """
+    storage, study_id, trial_id = note_target(study_or_trial)
+    return note_from_system_attrs(storage.get_study_system_attrs(study_id), trial_id)["body"]

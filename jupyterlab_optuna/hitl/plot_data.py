@@ -1,0 +1,64 @@
+"""Plotly figures saved with a study, shown by the dashboard beside its own plots."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+from jupyterlab_optuna.hitl._targets import study_target
+
+PLOT_DATA_PREFIX = "dashboard:plot_data:"
+CHUNK_LENGTH = 2045
+
+
+class GraphObjectJSON(TypedDict):
+    id: str
+    graph_object: str
+
+
+def save_plotly_graph_object(study: Any, figure: Any, graph_object_id: str | None = None) -> str:
+    """Save a plotly figure with the study; the same id replaces it. Returns the id.
+
+    Example:
+        >>> import optuna, plotly.graph_objects as go
+        >>> from jupyterlab_optuna import save_plotly_graph_object
+        >>> study = optuna.create_study()
+        >>> save_plotly_graph_object(study, go.Figure(go.Bar(y=[1, 3, 2])), "bars")
+        'bars'
+    """
+    if not hasattr(figure, "to_json"):
+        raise TypeError(f"Expected a plotly figure, got {type(figure).__name__}.")
+    graph_object_id = graph_object_id or str(uuid.uuid4())
+    if ":" in graph_object_id:
+        raise ValueError(f"A graph object id cannot contain ':', got {graph_object_id!r}.")
+    storage, study_id = study_target(study)
+    text = figure.to_json()
+    prefix = f"{PLOT_DATA_PREFIX}{graph_object_id}:"
+    chunks = [text[i : i + CHUNK_LENGTH] for i in range(0, len(text), CHUNK_LENGTH)] or [""]
+    for i, chunk in enumerate(chunks):
+        storage.set_study_system_attr(study_id, f"{prefix}{i}", chunk)
+    attrs = storage.get_study_system_attrs(study_id)
+    i = len(chunks)
+    while attrs.get(f"{prefix}{i}"):
+        storage.set_study_system_attr(study_id, f"{prefix}{i}", "")
+        i += 1
+    return graph_object_id
+
+
+def plotly_graph_objects_from_system_attrs(
+    system_attrs: Mapping[str, Any],
+) -> list[GraphObjectJSON]:
+    """Every saved figure as its JSON text, in the order they were first saved."""
+    ids: dict[str, None] = {}
+    for key in system_attrs:
+        if key.startswith(PLOT_DATA_PREFIX):
+            ids.setdefault(key[len(PLOT_DATA_PREFIX) :].rsplit(":", 1)[0], None)
+    out: list[GraphObjectJSON] = []
+    for graph_id in ids:
+        prefix = f"{PLOT_DATA_PREFIX}{graph_id}:"
+        chunks: list[str] = []
+        while (chunk := system_attrs.get(f"{prefix}{len(chunks)}")) is not None:
+            chunks.append(chunk)
+        out.append({"id": graph_id, "graph_object": "".join(chunks)})
+    return out

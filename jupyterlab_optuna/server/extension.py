@@ -1,0 +1,73 @@
+"""The Jupyter server extension: our API under ``{base_url}jupyterlab-optuna/api/``."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+from tornado import web
+from traitlets import Dict, Int, List, Unicode, Union
+from traitlets.config import Configurable
+
+from jupyterlab_optuna._core.errors import DashboardError
+from jupyterlab_optuna._core.routes import make_router
+from jupyterlab_optuna._core.storage import StorageRegistry
+from jupyterlab_optuna.server.handlers import RouteHandlerMixin, route_specs
+
+SETTINGS_KEY = "jupyterlab_optuna"
+
+
+class OptunaDashboard(Configurable):
+    """Settings of the dashboard's server extension (``c.OptunaDashboard.…``)."""
+
+    storages = List(
+        Union([Unicode(), Dict()]),
+        default_value=[],
+        help="Storages opened at start: URLs or paths, or {'url': ..., 'artifact_dir': ...}.",
+    ).tag(config=True)
+    max_workers = Int(
+        4, help="Threads running storage calls, so the event loop never waits on them."
+    ).tag(config=True)
+
+
+class DashboardAPIHandler(RouteHandlerMixin, APIHandler):
+    """One path pattern of the API; every verb requires Jupyter's authentication."""
+
+    @web.authenticated
+    async def get(self, **_: str) -> None:
+        await self._dispatch()
+
+    @web.authenticated
+    async def post(self, **_: str) -> None:
+        await self._dispatch()
+
+    @web.authenticated
+    async def put(self, **_: str) -> None:
+        await self._dispatch()
+
+    @web.authenticated
+    async def delete(self, **_: str) -> None:
+        await self._dispatch()
+
+
+def load_extension(server_app: Any) -> None:
+    """Register the API handlers and the storage registry with the Jupyter server."""
+    config = OptunaDashboard(parent=server_app)
+    web_app = server_app.web_app
+    registry = StorageRegistry(root_dir=server_app.root_dir)
+    for item in config.storages:
+        spec = {"url": item} if isinstance(item, str) else dict(item)
+        try:
+            registry.open(spec["url"], spec.get("artifact_dir"), create=True)
+        except (DashboardError, KeyError) as e:
+            server_app.log.warning("jupyterlab-optuna: cannot open storage %r: %s", item, e)
+    executor = ThreadPoolExecutor(config.max_workers, thread_name_prefix="jupyterlab-optuna")
+    router = make_router()
+    web_app.settings[SETTINGS_KEY] = {"registry": registry, "executor": executor}
+    api_root = url_path_join(web_app.settings["base_url"], "jupyterlab-optuna", "api", "/")
+    web_app.add_handlers(
+        ".*$", route_specs(router, registry, executor, api_root, DashboardAPIHandler)
+    )
+    server_app.log.info("jupyterlab-optuna: dashboard API at %s", api_root)
