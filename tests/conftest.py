@@ -47,3 +47,34 @@ def make_storage(kind: str, tmp_path: Path) -> optuna.storages.BaseStorage:
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> optuna.storages.BaseStorage:
     """Each test using it runs once per storage kind."""
     return make_storage(request.param, tmp_path)
+
+
+@pytest.fixture
+def registry(tmp_path: Path):
+    """A storage registry rooted at the test's temporary directory."""
+    from jupyterlab_optuna._core.storage import StorageRegistry
+
+    return StorageRegistry(root_dir=tmp_path)
+
+
+@pytest.fixture(params=["inmemory", "sqlite", "journal"])
+def entry(request: pytest.FixtureRequest, registry, tmp_path: Path):
+    """An open storage of each kind, the way the API opens it (SQLite takes the fast reader)."""
+    from optuna.artifacts import FileSystemArtifactStore
+
+    if request.param == "inmemory":
+        e = registry.add(optuna.storages.InMemoryStorage())
+    elif request.param == "sqlite":
+        e = registry.open("study.db", "artifacts", create=True)
+    else:
+        (tmp_path / "journal.log").touch()
+        e = registry.open("journal.log", "artifacts")
+    if e.artifact_store is None:
+        (tmp_path / "artifacts").mkdir(exist_ok=True)
+        e.artifact_store = FileSystemArtifactStore(str(tmp_path / "artifacts"))
+    return e
+
+
+def study_on(entry, name: str = "s", directions: tuple[str, ...] = ("minimize",)) -> optuna.Study:
+    """An optuna.Study on the entry's storage (the way user code writes to it)."""
+    return optuna.create_study(storage=entry.storage, study_name=name, directions=list(directions))

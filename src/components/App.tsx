@@ -13,6 +13,8 @@ export interface AppProps {
   recentStorages: string[];
   /** Open this storage right away (e.g. from the file browser). */
   initialStorage?: string;
+  /** Open the server's storage right away when it has exactly one (standalone server). */
+  autoOpenSingleStorage?: boolean;
   refreshIntervalMs: number;
   /** Called when a storage was opened, to remember it. */
   onStorageOpened?: (storage: StorageInfo) => void;
@@ -44,6 +46,7 @@ export function App(props: AppProps): JSX.Element {
         recent={props.recentStorages}
         onOpen={openStorage}
         initialUrl={props.initialStorage}
+        autoOpenSingle={props.autoOpenSingleStorage}
       />
     );
   } else if (study === null) {

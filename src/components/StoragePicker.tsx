@@ -9,6 +9,7 @@ export interface StoragePickerProps {
   recent: string[];
   onOpen: (storage: StorageInfo) => void;
   initialUrl?: string;
+  autoOpenSingle?: boolean;
 }
 
 /** Choose a storage: a URL or file path, an optional artifact directory, or an open one. */
@@ -21,7 +22,17 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
   const [open, setOpen] = React.useState<StorageInfo[]>([]);
 
   React.useEffect(() => {
-    client.listStorages().then(setOpen, () => setOpen([]));
+    client.listStorages().then(
+      storages => {
+        setOpen(storages);
+        if (props.autoOpenSingle && !props.initialUrl && storages.length === 1) {
+          props.onOpen(storages[0]);
+        }
+      },
+      () => setOpen([])
+    );
+    // The server's storages are listed once, when the picker opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
 
   const submit = async (target: string, dir: string) => {

@@ -1,0 +1,84 @@
+"""Opening storages by URL and path: ids, kinds, and the errors a user sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import optuna
+import pytest
+
+from jupyterlab_optuna._core.errors import BadRequest, NotFound
+from jupyterlab_optuna._core.storage import StorageRegistry
+
+
+def test_sqlite_path_and_url_open_the_same_storage(
+    registry: StorageRegistry, tmp_path: Path
+) -> None:
+    # Given a SQLite file with a study
+    optuna.create_study(storage=f"sqlite:///{tmp_path / 'a.db'}", study_name="x")
+    # When it is opened by relative path, absolute path and URL
+    by_path = registry.open("a.db")
+    by_abs = registry.open(str(tmp_path / "a.db"))
+    by_url = registry.open(f"sqlite:///{tmp_path / 'a.db'}")
+    # Then it is one storage, of the RDB kind
+    assert by_path.storage_id == by_abs.storage_id == by_url.storage_id
+    assert by_path.kind == "rdb"
+    assert [e.storage_id for e in registry.list()] == [by_path.storage_id]
+
+
+def test_journal_log_is_recognized(registry: StorageRegistry, tmp_path: Path) -> None:
+    from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+    storage = JournalStorage(JournalFileBackend(str(tmp_path / "j.log")))
+    optuna.create_study(storage=storage, study_name="j")
+    entry = registry.open("j.log")
+    assert entry.kind == "journal"
+    assert [s.study_name for s in entry.storage.get_all_studies()] == ["j"]
+
+
+@pytest.mark.parametrize(
+    ("make", "given", "message"),
+    [
+        (None, "missing.db", "No such file"),
+        (None, "sqlite:///missing.db", "No such file"),
+        ("text", "notes.txt", "neither a SQLite database nor an Optuna journal"),
+        ("dir", "folder", "is a directory"),
+        (None, "", "storage URL"),
+        (None, "nosuchdriver+x://host/db", "Could not open the storage"),
+    ],
+)
+def test_bad_storages_are_bad_requests_naming_the_problem(
+    registry: StorageRegistry, tmp_path: Path, make: str | None, given: str, message: str
+) -> None:
+    if make == "text":
+        (tmp_path / given).write_text("hello\n")
+    elif make == "dir":
+        (tmp_path / given).mkdir()
+    with pytest.raises(BadRequest, match=message):
+        registry.open(given)
+    assert registry.list() == []
+
+
+def test_a_new_sqlite_file_is_created_only_when_asked(
+    registry: StorageRegistry, tmp_path: Path
+) -> None:
+    with pytest.raises(BadRequest):
+        registry.open("new.db")
+    entry = registry.open("new.db", create=True)
+    entry.storage.create_new_study([optuna.study.StudyDirection.MINIMIZE], "fresh")
+    assert (tmp_path / "new.db").exists()
+
+
+def test_closed_or_unknown_storage_is_not_found(registry: StorageRegistry, tmp_path: Path) -> None:
+    entry = registry.open("x.db", create=True)
+    registry.close(entry.storage_id)
+    with pytest.raises(NotFound):
+        registry.get(entry.storage_id)
+    with pytest.raises(NotFound):
+        registry.close("nope")
+
+
+def test_password_is_masked_in_storage_info(registry: StorageRegistry) -> None:
+    from jupyterlab_optuna._core.storage import _mask_password
+
+    assert "secret" not in _mask_password("postgresql+psycopg://u:secret@127.0.0.1/db")
