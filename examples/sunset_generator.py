@@ -39,7 +39,8 @@ def sunset_png(rgb: tuple[int, int, int]) -> bytes:
                 pixel = (255, 236, 170)
             else:
                 t = y / (HEIGHT * 0.7)
-                pixel = tuple(int(c * t + d * (1 - t)) for c, d in zip(rgb, (20, 24, 72)))
+                dusk = (20, 24, 72)
+                pixel = tuple(int(c * t + d * (1 - t)) for c, d in zip(rgb, dusk, strict=True))
             row.extend(pixel)
         rows.append(bytes(row))
 
@@ -103,7 +104,7 @@ def main() -> None:
     parser.add_argument("--study-name", default="sunset")
     parser.add_argument("--n-running", type=int, default=4)
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between checks")
-    parser.add_argument("--max-trials", type=int, default=0, help="stop after this many (0: never)")
+    parser.add_argument("--max-trials", type=int, default=0, help="stop after N trials (0: never)")
     args = parser.parse_args()
 
     storage = args.storage if "://" in args.storage else f"sqlite:///{args.storage}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyterlab_optuna._core import artifacts, studies, trials
+from jupyterlab_optuna._core import artifacts, importance, studies, trials
 from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.routing import Request, Response, Route, Router
 from jupyterlab_optuna._core.storage import StorageRegistry
@@ -98,6 +98,14 @@ def study_detail(reg: StorageRegistry, req: Request, sid: str, study_id: str) ->
     after = _int(req.query.get("after"), "after", default=0)
     since = _float(req.query.get("since"), "since")
     return studies.study_detail(reg.get(sid), _int(study_id, "study_id"), after, since)
+
+
+def param_importances(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    objective = _int(req.query.get("objective"), "objective", default=0)
+    entry = reg.get(sid)
+    return {
+        "importances": importance.param_importances(entry, _int(study_id, "study_id"), objective)
+    }
 
 
 def save_study_note(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
@@ -205,6 +213,7 @@ def make_router() -> Router:
         Route("DELETE", STUDY, delete_study),
         Route("POST", STUDY + "/rename", rename_study),
         Route("PUT", STUDY + "/note", save_study_note),
+        Route("GET", STUDY + "/param-importances", param_importances),
         Route("POST", TRIAL + "/tell", tell),
         Route("POST", TRIAL + "/user-attrs", user_attrs),
         Route("PUT", TRIAL + "/note", save_trial_note),

@@ -35,6 +35,10 @@ class OptunaDashboard(Configurable):
 class DashboardAPIHandler(RouteHandlerMixin, APIHandler):
     """One path pattern of the API; every verb requires Jupyter's authentication."""
 
+    def _finish(self, body: bytes, content_type: str) -> None:
+        # APIHandler.finish would reset the Content-Type to JSON (artifacts are media).
+        self.finish(body, set_content_type=content_type)
+
     @web.authenticated
     async def get(self, **_: str) -> None:
         await self._dispatch()

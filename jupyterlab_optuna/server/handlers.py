@@ -89,6 +89,10 @@ class RouteHandlerMixin:
             body = gzip.compress(body, compresslevel=5)
             handler.set_header("Content-Encoding", "gzip")
             handler.set_header("Vary", "Accept-Encoding")
+        self._finish(body, content_type)
+
+    def _finish(self, body: bytes, content_type: str) -> None:
+        handler: Any = self
         handler.finish(body)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
