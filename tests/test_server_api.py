@@ -134,9 +134,7 @@ async def test_artifacts_upload_download_delete(
     code, data = await api(jp_fetch, *study_base, method="POST", body=b"a,b\n1,2\n",
                            params={"filename": "t.bin"})  # fmt: skip
     assert code == 201
-    r = await jp_fetch(
-        "jupyterlab-optuna", "api", *study_base, data["artifact"]["artifact_id"]
-    )
+    r = await jp_fetch("jupyterlab-optuna", "api", *study_base, data["artifact"]["artifact_id"])
     assert r.headers["Content-Disposition"].startswith("attachment")
     code, data = await api(jp_fetch, *base)
     assert [a["filename"] for a in data["artifacts"]] == ["a.png"]

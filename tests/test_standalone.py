@@ -1,0 +1,129 @@
+"""run_server's tornado app, the WSGI app and the CLI: same routes, token auth, artifact links."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from wsgiref.util import setup_testing_defaults
+
+import optuna
+import pytest
+from optuna.artifacts import FileSystemArtifactStore
+from tornado.httpclient import AsyncHTTPClient
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
+
+from jupyterlab_optuna import wsgi
+from jupyterlab_optuna.artifact import get_artifact_path
+from jupyterlab_optuna.standalone import make_app
+
+
+@pytest.fixture
+def hitl_study(tmp_path: Path) -> tuple[str, FileSystemArtifactStore, str]:
+    """A SQLite study whose running trial has an image artifact; returns (url, store, link)."""
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    store = FileSystemArtifactStore(str(tmp_path))
+    study = optuna.create_study(storage=url, study_name="s")
+    trial = study.ask()
+    (tmp_path / "a.png").write_bytes(b"\x89PNGdata")
+    artifact_id = optuna.artifacts.upload_artifact(
+        artifact_store=store, file_path=str(tmp_path / "a.png"), study_or_trial=trial
+    )
+    return url, store, get_artifact_path(trial, artifact_id)
+
+
+async def serve(app) -> tuple[HTTPServer, str]:
+    sock, port = bind_unused_port()
+    server = HTTPServer(app)
+    server.add_sockets([sock])
+    return server, f"http://127.0.0.1:{port}"
+
+
+async def test_run_server_app_needs_its_token(hitl_study) -> None:
+    url, store, link = hitl_study
+    server, base = await serve(make_app(url, store, token="secret"))
+    client = AsyncHTTPClient()
+    try:
+        refused = await client.fetch(f"{base}/api/storages", raise_error=False)
+        assert refused.code == 403 and "token" in json.loads(refused.body)["message"]
+        ok = await client.fetch(f"{base}/api/storages", headers={"Authorization": "token secret"})
+        (storage,) = json.loads(ok.body)["storages"]
+        studies = await client.fetch(
+            f"{base}/api/storages/{storage['storage_id']}/studies?token=secret"
+        )
+        assert json.loads(studies.body)["studies"][0]["study_name"] == "s"
+        # get_artifact_path() links work on the standalone server too
+        image = await client.fetch(f"{base}{link}?token=secret")
+        assert image.body == b"\x89PNGdata" and image.headers["Content-Type"] == "image/png"
+        page = await client.fetch(f"{base}/")
+        assert b"static/standalone.js" in page.body
+    finally:
+        server.stop()
+
+
+def test_wsgi_app_serves_the_same_routes(hitl_study) -> None:
+    url, store, link = hitl_study
+    app = wsgi(url, artifact_store=store)
+
+    def get(path: str, method: str = "GET", body: bytes = b"") -> tuple[str, dict, bytes]:
+        environ: dict = {"PATH_INFO": path.split("?")[0], "REQUEST_METHOD": method,
+                         "QUERY_STRING": path.partition("?")[2], "wsgi.input": io.BytesIO(body),
+                         "CONTENT_LENGTH": str(len(body))}  # fmt: skip
+        setup_testing_defaults(environ)
+        captured: dict = {}
+        chunks = app(
+            environ, lambda status, headers: captured.update(status=status, headers=dict(headers))
+        )
+        return captured["status"], captured["headers"], b"".join(chunks)
+
+    status, _, body = get("/api/storages")
+    sid = json.loads(body)["storages"][0]["storage_id"]
+    status, _, body = get(f"/api/storages/{sid}/studies/1")
+    assert status.startswith("200") and json.loads(body)["trials"]["state"] == ["Running"]
+    status, headers, body = get(link)
+    assert headers["Content-Type"] == "image/png" and body == b"\x89PNGdata"
+    status, _, body = get("/api/storages/nope/studies")
+    assert status.startswith("404") and "message" in json.loads(body)
+    status, _, body = get(f"/api/storages/{sid}/studies", "POST", b"{oops")
+    assert status.startswith("400")
+
+
+def test_cli_serves_a_sqlite_file(hitl_study, tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab_optuna._cli", str(tmp_path / "s.db"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/api/storages", timeout=1
+                ) as r:
+                    storages = json.loads(r.read())["storages"]
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the CLI server did not start")
+        assert storages[0]["kind"] == "rdb"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_cli_reports_a_missing_file(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyterlab_optuna._cli", str(tmp_path / "missing.db")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "No such file" in result.stderr
