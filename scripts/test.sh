@@ -12,11 +12,10 @@ fi
 
 # optuna-dashboard 0.21 lives only in its own venv: the compatibility tests run it as a subprocess.
 OD_VENV=.venv-optuna-dashboard
-if [ ! -x "$OD_VENV/bin/python" ] || ! "$OD_VENV/bin/python" -c "import optuna_dashboard, botorch" 2>/dev/null; then
+if [ ! -x "$OD_VENV/bin/python" ] || ! "$OD_VENV/bin/python" -c "import optuna_dashboard, plotly" 2>/dev/null; then
   python3 -m venv "$OD_VENV"
   "$OD_VENV/bin/python" -m pip install -q --upgrade pip
-  "$OD_VENV/bin/python" -m pip install -q "torch==2.13.0"
-  "$OD_VENV/bin/python" -m pip install -q "optuna-dashboard[preferential]==0.21.0"
+  "$OD_VENV/bin/python" -m pip install -q "optuna-dashboard==0.21.0" plotly
 fi
 export OPTUNA_DASHBOARD_PYTHON="$PWD/$OD_VENV/bin/python"
 
