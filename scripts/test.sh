@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything (package, test tools, Chromium, optuna-dashboard in a side venv for the
-# compatibility tests) and run the whole test suite: pytest over tests/ and ui-tests/.
+# compatibility tests) and run the whole test suite: pytest over tests/, then ui-tests/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 EXTRAS="test,preferential,dev" source scripts/install.sh
@@ -22,4 +22,6 @@ export OPTUNA_DASHBOARD_PYTHON="$PWD/$OD_VENV/bin/python"
 .venv/bin/ruff check jupyterlab_optuna tests ui-tests bench examples
 npm run typecheck --silent
 npm test --silent
-.venv/bin/python -m pytest -p no:cacheprovider tests ui-tests "$@"
+# Two runs: the browser suite drives Playwright's own event loop, apart from pytest-jupyter's.
+.venv/bin/python -m pytest -p no:cacheprovider tests "$@"
+.venv/bin/python -m pytest -p no:cacheprovider ui-tests "$@"

@@ -73,8 +73,3 @@ def entry(request: pytest.FixtureRequest, registry, tmp_path: Path):
         (tmp_path / "artifacts").mkdir(exist_ok=True)
         e.artifact_store = FileSystemArtifactStore(str(tmp_path / "artifacts"))
     return e
-
-
-def study_on(entry, name: str = "s", directions: tuple[str, ...] = ("minimize",)) -> optuna.Study:
-    """An optuna.Study on the entry's storage (the way user code writes to it)."""
-    return optuna.create_study(storage=entry.storage, study_name=name, directions=list(directions))

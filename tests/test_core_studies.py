@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import optuna
 import pytest
-from conftest import study_on
 from optuna.trial import TrialState
+from studyutil import study_on
 
 from jupyterlab_optuna import ChoiceWidget, register_objective_form_widgets, save_note
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound

@@ -6,7 +6,7 @@ import json
 
 import optuna
 import pytest
-from conftest import study_on
+from studyutil import study_on
 
 from jupyterlab_optuna import get_note, save_note
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
