@@ -11,7 +11,8 @@ mkdir -p demo
 generator=$!
 trap 'kill $generator 2>/dev/null || true' EXIT
 
+cat > demo/jupyter_server_config.json <<'JSON'
+{"OptunaDashboard": {"storages": [{"url": "demo/sunset.db", "artifact_dir": "demo/artifacts"}]}}
+JSON
 echo "Open the 'Optuna Dashboard' tile in the launcher; the demo storage is already open."
-.venv/bin/jupyter lab --notebook-dir=. \
-  --OptunaDashboard.storages="[{'url': 'demo/sunset.db', 'artifact_dir': 'demo/artifacts'}]" \
-  "$@"
+.venv/bin/jupyter lab --notebook-dir=. --config=demo/jupyter_server_config.json "$@"

@@ -109,6 +109,11 @@ export function RatingForm(props: RatingFormProps): JSX.Element | null {
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     const target = event.target as HTMLElement;
+    if (event.key === 'Enter' && target.tagName !== 'BUTTON') {
+      event.preventDefault();
+      void submit();
+      return;
+    }
     if (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text') {
       return;
     }

@@ -62,7 +62,13 @@ export function HistoryPlot(props: { study: StudyDetail; themeKey?: string }): J
           Best value
         </label>
       </div>
-      <PlotlyChart data={figure.data} layout={figure.layout} themeKey={props.themeKey} />
+      {figure.data.length === 0 || (figure.data[0] as { x: unknown[] }).x.length === 0 ? (
+        <div className="jp-OptunaDashboard-empty">
+          The history appears once a trial is complete.
+        </div>
+      ) : (
+        <PlotlyChart data={figure.data} layout={figure.layout} themeKey={props.themeKey} />
+      )}
     </section>
   );
 }

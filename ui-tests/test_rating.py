@@ -1,0 +1,79 @@
+"""The sunset tutorial in the panel: a generator keeps 4 trials running; a person rates them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import optuna
+import pytest
+from labutil import OUTPUT, Lab, open_dashboard
+from playwright.sync_api import Page, expect
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+@pytest.fixture
+def generator(lab_root: Path) -> Iterator[optuna.Study]:
+    """The demo generator keeping 4 sunset trials running on lab_root/sunset.db."""
+    url = f"sqlite:///{lab_root / 'sunset.db'}"
+    study = optuna.create_study(storage=url, study_name="sunset", direction="maximize")
+    proc = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / "sunset_generator.py"), str(lab_root / "sunset.db"),
+         "--artifact-dir", str(lab_root / "artifacts"), "--interval", "0.3"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if len(study.get_trials(states=(optuna.trial.TrialState.RUNNING,))) >= 4:
+            break
+        if proc.poll() is not None:
+            pytest.fail(proc.stderr.read().decode() if proc.stderr else "generator died")
+        time.sleep(0.3)
+    yield study
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_rate_running_trials_with_the_choice_widget(
+    page: Page, lab: Lab, generator: optuna.Study
+) -> None:
+    # Given the sunset study opened in the dashboard with its artifact directory
+    open_dashboard(page, lab)
+    picker = page.locator(".jp-OptunaDashboard-picker")
+    picker.locator('input[name="storage-url"]').fill("sunset.db")
+    picker.locator('input[name="artifact-dir"]').fill("artifacts")
+    picker.locator('button[type="submit"]').click()
+    page.locator(
+        '.jp-OptunaDashboard-card[data-study-name="sunset"] .jp-OptunaDashboard-cardMain'
+    ).click()
+
+    rated: dict[int, float] = {}
+    for choice_key, value in (("3", 1.0), ("1", -1.0), ("2", 0.0)):
+        # When the person picks a choice with its number key and presses Enter
+        detail = page.locator(".jp-OptunaDashboard-trialDetail")
+        expect(detail.locator(".jp-OptunaDashboard-ratingForm")).to_be_visible()
+        expect(detail.locator(".jp-OptunaDashboard-markdown img")).to_be_visible()
+        number = int(detail.get_attribute("data-trial-number") or -1)
+        if not rated:
+            OUTPUT.mkdir(exist_ok=True)
+            page.screenshot(path=str(OUTPUT / "rating.png"))
+        form = detail.locator(".jp-OptunaDashboard-ratingForm")
+        form.focus()
+        page.keyboard.press(choice_key)
+        expect(form.locator(".jp-OptunaDashboard-choice.jp-mod-selected")).to_have_count(1)
+        page.keyboard.press("Enter")
+        rated[number] = value
+        # Then the panel moves on to another running trial
+        expect(page.locator(".jp-OptunaDashboard-trialDetail")).not_to_have_attribute(
+            "data-trial-number", str(number)
+        )
+
+    # And the storage holds the ratings as the trials' values
+    trials = {t.number: t for t in generator.trials}
+    for number, value in rated.items():
+        assert trials[number].state == optuna.trial.TrialState.COMPLETE
+        assert trials[number].value == value
