@@ -206,7 +206,7 @@ def bench_optuna_dashboard(od_python: str, db: Path) -> dict[str, Any]:
     try:
         wait_until_up(f"{base}/api/studies", proc)
         _, body, _ = fetch(f"{base}/api/studies")
-        study_id = json.loads(body)["studies"][0]["study_id"]
+        study_id = json.loads(body)["study_summaries"][0]["study_id"]
         cold, body, wire = fetch(f"{base}/api/studies/{study_id}?after=0")
         n = len(json.loads(body)["trials"])
         warm, _, _ = fetch(f"{base}/api/studies/{study_id}?after={n}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ from jupyterlab_optuna._core.errors import DashboardError, NotFound
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request, Response, Router
 from jupyterlab_optuna._core.storage import StorageEntry, StorageRegistry
-from jupyterlab_optuna.server.handlers import RouteHandlerMixin, route_specs
+from jupyterlab_optuna.server.handlers import RouteHandlerMixin, render, route_specs
 
 API_ROOT = "/api/"
 
@@ -99,14 +98,7 @@ def _handler_classes(token: str | None) -> tuple[type, type, type]:
             request = artifact_request("artifacts/" + path, self.storage_id)
             if request is None:
                 raise web.HTTPError(404)
-            loop = asyncio.get_running_loop()
-            try:
-                response = await loop.run_in_executor(
-                    self.executor, self.router.dispatch, self.context, request
-                )
-            except DashboardError as e:
-                response = Response(data=e.to_json(), status=e.status)
-            self._write(response)
+            await self._send(request)
 
     ArtifactHandler.token = token
 
@@ -215,13 +207,8 @@ class _WSGIApp:
             response = self.router.dispatch(self.registry, request)
         except DashboardError as e:
             response = Response(data=e.to_json(), status=e.status)
-        if response.content is None:
-            content = json.dumps(response.data, allow_nan=False).encode()
-            content_type = "application/json"
-        else:
-            content, content_type = response.content, response.content_type
-        status = f"{response.status} {_REASONS.get(response.status, 'OK')}"
-        start_response(status, [("Content-Type", content_type), *response.headers.items()])
+        code, headers, content = render(response, gzip_ok=False)
+        start_response(f"{code} {_REASONS.get(code, 'OK')}", list(headers.items()))
         return [content]
 
 

@@ -15,6 +15,7 @@ import re
 from concurrent.futures import Executor
 from typing import Any
 
+from jupyterlab_optuna._core.encoding import dumps
 from jupyterlab_optuna._core.errors import DashboardError
 from jupyterlab_optuna._core.routing import Request, Response, Router
 
@@ -54,42 +55,32 @@ class RouteHandlerMixin:
             body=request.body or b"",
             headers={k: v for k, v in request.headers.get_all()},
         )
+        await self._send(core_request)
+
+    async def _send(self, core_request: Request) -> None:
+        """Answer ``core_request``: dispatch and rendering run on the executor."""
+        handler: Any = self
+        gzip_ok = "gzip" in handler.request.headers.get("Accept-Encoding", "")
         loop = asyncio.get_running_loop()
+        status, headers, body = await loop.run_in_executor(
+            self.executor, self._respond, core_request, gzip_ok
+        )
+        handler.set_status(status)
+        for key, value in headers.items():
+            handler.set_header(key, value)
+        self._finish(body, headers["Content-Type"])
+
+    def _respond(self, request: Request, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
+        """Dispatch and render the answer, all on the executor (encoding big JSON is CPU work)."""
         try:
-            response = await loop.run_in_executor(
-                self.executor, self.router.dispatch, self.context, core_request
-            )
+            response = self.router.dispatch(self.context, request)
         except DashboardError as e:
             response = Response(data=e.to_json(), status=e.status)
         except Exception as e:
             log.exception("jupyterlab-optuna: %s %s failed", request.method, request.path)
-            response = Response(
-                data={"message": f"Internal error: {type(e).__name__}"}, status=500
-            )
-        self._write(response)
-
-    def _write(self, response: Response) -> None:
-        handler: Any = self
-        handler.set_status(response.status)
-        if response.content is not None:
-            body, content_type = response.content, response.content_type
-        else:
-            body = json.dumps(response.data, allow_nan=False).encode()
-            content_type = "application/json"
-        handler.set_header("Content-Type", content_type)
-        for key, value in response.headers.items():
-            handler.set_header(key, value)
-        accepts = "gzip" in handler.request.headers.get("Accept-Encoding", "")
-        if (
-            content_type == "application/json"
-            and len(body) >= GZIP_MIN_BYTES
-            and accepts
-            and "Content-Encoding" not in response.headers
-        ):
-            body = gzip.compress(body, compresslevel=5)
-            handler.set_header("Content-Encoding", "gzip")
-            handler.set_header("Vary", "Accept-Encoding")
-        self._finish(body, content_type)
+            message = f"Internal error: {type(e).__name__}"
+            response = Response(data={"message": message}, status=500)
+        return render(response, gzip_ok)
 
     def _finish(self, body: bytes, content_type: str) -> None:
         handler: Any = self
@@ -101,6 +92,21 @@ class RouteHandlerMixin:
         handler.set_header("Content-Type", "application/json")
         reason = handler._reason or "Error"
         handler.finish(json.dumps({"message": f"{status_code}: {reason}"}))
+
+
+def render(response: Response, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body) of a core Response; JSON over 1 KB gzipped when accepted."""
+    headers = dict(response.headers)
+    if response.content is not None:
+        body, headers["Content-Type"] = response.content, response.content_type
+        return response.status, headers, body
+    body = dumps(response.data).encode()
+    headers["Content-Type"] = "application/json"
+    if gzip_ok and len(body) >= GZIP_MIN_BYTES:
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"
+    return response.status, headers, body
 
 
 def route_specs(
