@@ -21,6 +21,7 @@ from jupyterlab_optuna.hitl import (
     register_user_attr_form_widgets,
     save_note,
     save_plotly_graph_object,
+    set_objective_names,
 )
 
 _LAZY = {"run_server": "jupyterlab_optuna.standalone", "wsgi": "jupyterlab_optuna.standalone"}
@@ -62,5 +63,6 @@ __all__ = [
     "run_server",
     "save_note",
     "save_plotly_graph_object",
+    "set_objective_names",
     "wsgi",
 ]

@@ -165,3 +165,14 @@ def test_plotly_graph_objects_round_trip(storage) -> None:
     assert go.Figure(json.loads(stored[0]["graph_object"])).data[0].y == (2,)
     with pytest.raises(TypeError):
         save_plotly_graph_object(study, {"data": []})
+
+
+def test_set_objective_names_is_deprecated_but_works(storage) -> None:
+    from jupyterlab_optuna import set_objective_names
+    from jupyterlab_optuna.hitl.objective_names import metric_names_from_system_attrs
+
+    study = optuna.create_study(storage=storage, directions=["minimize", "maximize"])
+    with pytest.warns(FutureWarning, match="set_metric_names"):
+        set_objective_names(study, ["loss", "acc"])
+    assert study.metric_names == ["loss", "acc"]
+    assert metric_names_from_system_attrs({"dashboard:objective_names": ["a"]}) == ["a"]

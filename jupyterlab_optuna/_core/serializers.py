@@ -15,6 +15,7 @@ from optuna.study import StudyDirection
 from optuna.study._frozen import FrozenStudy
 
 from jupyterlab_optuna._core.records import STATE_NAMES, TrialRecord, wire_float
+from jupyterlab_optuna.hitl.objective_names import metric_names_from_system_attrs
 
 PREFERENTIAL_KEY = "preference:is_preferential"
 N_GENERATE_KEY = "preference:n_generate"
@@ -58,7 +59,7 @@ def study_summary(
         "study_id": study._study_id,
         "study_name": study.study_name,
         "directions": [direction_name(d) for d in study.directions],
-        "metric_names": study.system_attrs.get("study:metric_names"),
+        "metric_names": metric_names_from_system_attrs(study.system_attrs),
         "best_values": None if best_values is None else [wire_float(v) for v in best_values],
         "n_trials": n_trials,
         "is_preferential": bool(study.system_attrs.get(PREFERENTIAL_KEY, False)),

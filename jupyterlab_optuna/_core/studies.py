@@ -27,6 +27,7 @@ from jupyterlab_optuna._core.trial_source import forget_study, trial_records
 from jupyterlab_optuna.hitl.artifacts import study_artifacts_from_system_attrs
 from jupyterlab_optuna.hitl.forms import form_widgets_from_system_attrs
 from jupyterlab_optuna.hitl.notes import note_from_system_attrs
+from jupyterlab_optuna.hitl.objective_names import metric_names_from_system_attrs
 from jupyterlab_optuna.hitl.plot_data import plotly_graph_objects_from_system_attrs
 
 CLOCK_SKEW_MARGIN_S = 5.0
@@ -201,7 +202,7 @@ def study_detail(
         "study_id": study_id,
         "study_name": name,
         "directions": [direction_name(d) for d in storage.get_study_directions(study_id)],
-        "metric_names": system_attrs.get("study:metric_names"),
+        "metric_names": metric_names_from_system_attrs(system_attrs),
         "user_attrs": storage.get_study_user_attrs(study_id),
         "is_preferential": bool(system_attrs.get(PREFERENTIAL_KEY, False)),
         "n_generate": system_attrs.get(N_GENERATE_KEY),

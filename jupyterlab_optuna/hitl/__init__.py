@@ -10,6 +10,7 @@ from jupyterlab_optuna.hitl.forms import (
     register_user_attr_form_widgets,
 )
 from jupyterlab_optuna.hitl.notes import get_note, save_note
+from jupyterlab_optuna.hitl.objective_names import set_objective_names
 from jupyterlab_optuna.hitl.plot_data import save_plotly_graph_object
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "register_user_attr_form_widgets",
     "save_note",
     "save_plotly_graph_object",
+    "set_objective_names",
 ]
