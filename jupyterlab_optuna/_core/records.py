@@ -35,9 +35,28 @@ class TrialRecord:
     constraints: list[float] | None = None
     artifacts: list[dict[str, Any]] = field(default_factory=list)
 
+    _wire: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
+
     @property
     def finished(self) -> bool:
         return self.state not in UNFINISHED
+
+    def wire(self) -> tuple[Any, Any]:
+        """(values, intermediate values) in their wire form; cached once finished.
+
+        Building them anew on every poll of a large study allocates enough small lists to
+        trigger full garbage collections, which stall the server's event loop.
+        """
+        if self._wire is not None:
+            return self._wire
+        values = None if self.values is None else [wire_float(v) for v in self.values]
+        intermediate = None
+        if self.intermediate:
+            steps = sorted(self.intermediate)
+            intermediate = [steps, [wire_float(self.intermediate[s]) for s in steps]]
+        if self.finished:
+            self._wire = (values, intermediate)
+        return values, intermediate
 
 
 def epoch_ms(d: datetime | None) -> float | None:

@@ -89,17 +89,13 @@ def trial_columns(records: Sequence[TrialRecord], param_names: Iterable[str]) ->
         cols["number"].append(r.number)
         cols["trial_id"].append(r.trial_id)
         cols["state"].append(STATE_NAMES[r.state])
-        cols["values"].append(None if r.values is None else [wire_float(v) for v in r.values])
+        values, intermediate = r.wire()
+        cols["values"].append(values)
         cols["datetime_start"].append(r.datetime_start)
         cols["datetime_complete"].append(r.datetime_complete)
         for name, column in params.items():
             column.append(r.params.get(name))
-        if r.intermediate:
-            steps = sorted(r.intermediate)
-            iv = [steps, [wire_float(r.intermediate[s]) for s in steps]]
-            cols["intermediate_values"].append(iv)
-        else:
-            cols["intermediate_values"].append(None)
+        cols["intermediate_values"].append(intermediate)
         cols["user_attrs"].append(r.user_attrs or None)
         cols["constraints"].append(r.constraints)
         if r.artifacts:
