@@ -19,12 +19,12 @@ from optuna.storages._rdb import models
 from optuna.trial import TrialState
 
 from jupyterlab_optuna._core.records import (
-    ARTIFACT_PREFIX,
     CONSTRAINTS_KEY,
     TrialRecord,
     epoch_ms,
     parse_distribution,
 )
+from jupyterlab_optuna.hitl.artifacts import ARTIFACT_PREFIX
 
 _INF = {"INF_POS": float("inf"), "INF_NEG": float("-inf"), "NAN": float("nan")}
 _BATCH = 500

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,8 +11,10 @@ from typing import Any
 from optuna.distributions import BaseDistribution, json_to_distribution
 from optuna.trial import FrozenTrial, TrialState
 
+from jupyterlab_optuna.hitl.artifacts import artifact_metas
+
 CONSTRAINTS_KEY = "constraints"
-ARTIFACT_PREFIX = "artifacts:"
+
 UNFINISHED = (TrialState.RUNNING, TrialState.WAITING)
 STATE_NAMES = {s: s.name.capitalize() for s in TrialState}
 
@@ -69,16 +70,6 @@ def parse_distribution(text: str) -> BaseDistribution:
     return json_to_distribution(text)
 
 
-def artifacts_from_attrs(system_attrs: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for key, value in system_attrs.items():
-        if key.startswith(ARTIFACT_PREFIX):
-            meta = json.loads(value) if isinstance(value, str) else value
-            if meta is not None:
-                out.append(meta)
-    return out
-
-
 def record_from_frozen(t: FrozenTrial) -> TrialRecord:
     """A record of a FrozenTrial (the generic path for journal and in-memory storages)."""
     constraints = t.system_attrs.get(CONSTRAINTS_KEY)
@@ -94,7 +85,7 @@ def record_from_frozen(t: FrozenTrial) -> TrialRecord:
         intermediate=dict(t.intermediate_values),
         user_attrs=dict(t.user_attrs),
         constraints=None if constraints is None else list(constraints),
-        artifacts=artifacts_from_attrs(t.system_attrs),
+        artifacts=list(artifact_metas(t.system_attrs)),
     )
 
 

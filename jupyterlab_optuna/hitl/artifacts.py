@@ -34,7 +34,8 @@ def legacy_trial_prefix(trial_id: int) -> str:
     return f"dashboard:artifacts:{trial_id}:"
 
 
-def _metas(attrs: Mapping[str, Any], prefix: str) -> list[ArtifactMeta]:
+def artifact_metas(attrs: Mapping[str, Any], prefix: str = ARTIFACT_PREFIX) -> list[ArtifactMeta]:
+    """The live artifact metadata among ``attrs`` whose keys start with ``prefix``."""
     out = []
     for key, value in attrs.items():
         if key.startswith(prefix):
@@ -46,15 +47,15 @@ def _metas(attrs: Mapping[str, Any], prefix: str) -> list[ArtifactMeta]:
 
 def study_artifacts_from_system_attrs(study_system_attrs: Mapping[str, Any]) -> list[ArtifactMeta]:
     """The live (not deleted) artifacts of a study."""
-    return _metas(study_system_attrs, ARTIFACT_PREFIX)
+    return artifact_metas(study_system_attrs, ARTIFACT_PREFIX)
 
 
 def trial_artifacts_from_system_attrs(
     study_system_attrs: Mapping[str, Any], trial_system_attrs: Mapping[str, Any], trial_id: int
 ) -> list[ArtifactMeta]:
     """The live artifacts of a trial, from both optuna's and optuna-dashboard's keys."""
-    legacy = _metas(study_system_attrs, legacy_trial_prefix(trial_id))
-    return legacy + _metas(trial_system_attrs, ARTIFACT_PREFIX)
+    legacy = artifact_metas(study_system_attrs, legacy_trial_prefix(trial_id))
+    return legacy + artifact_metas(trial_system_attrs, ARTIFACT_PREFIX)
 
 
 def upload_artifact(

@@ -41,26 +41,13 @@ export function HistoryPlot(props: { study: StudyDetail; themeKey?: string }): J
           <option value="datetime_start">Start time</option>
           <option value="datetime_complete">Complete time</option>
         </select>
-        <label>
-          <input type="checkbox" checked={options.logY} onChange={e => set('logY', e.target.checked)} />{' '}
-          Log scale
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={options.includePruned}
-            onChange={e => set('includePruned', e.target.checked)}
-          />{' '}
-          Include pruned
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={options.showBest}
-            onChange={e => set('showBest', e.target.checked)}
-          />{' '}
-          Best value
-        </label>
+        <Checkbox label="Log scale" checked={options.logY} onChange={v => set('logY', v)} />
+        <Checkbox
+          label="Include pruned"
+          checked={options.includePruned}
+          onChange={v => set('includePruned', v)}
+        />
+        <Checkbox label="Best value" checked={options.showBest} onChange={v => set('showBest', v)} />
       </div>
       {figure.data.length === 0 || (figure.data[0] as { x: unknown[] }).x.length === 0 ? (
         <div className="jp-OptunaDashboard-empty">
@@ -70,5 +57,22 @@ export function HistoryPlot(props: { study: StudyDetail; themeKey?: string }): J
         <PlotlyChart data={figure.data} layout={figure.layout} themeKey={props.themeKey} />
       )}
     </section>
+  );
+}
+
+function Checkbox(props: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}): JSX.Element {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={e => props.onChange(e.target.checked)}
+      />{' '}
+      {props.label}
+    </label>
   );
 }
