@@ -19,6 +19,10 @@ if [ ! -x "$OD_VENV/bin/python" ] || ! "$OD_VENV/bin/python" -c "import optuna_d
 fi
 export OPTUNA_DASHBOARD_PYTHON="$PWD/$OD_VENV/bin/python"
 
+# A local PostgreSQL for the RDB tests (skipped when none can be started).
+OPTUNA_TEST_POSTGRES_URL="$(bash scripts/postgres.sh || true)"
+export OPTUNA_TEST_POSTGRES_URL
+
 .venv/bin/ruff check jupyterlab_optuna tests ui-tests bench examples
 npm run typecheck --silent
 npm test --silent
