@@ -3,6 +3,7 @@ import {
   Direction,
   JSONValue,
   NoteJSON,
+  ParamImportance,
   StorageInfo,
   StudyDetail,
   StudySummary,
@@ -64,6 +65,11 @@ export interface DashboardClient {
   ): Promise<void>;
   /** Save a note; `note.version` must be the stored version + 1 (else a 409 error). */
   saveNote(storageId: string, studyId: number, trialId: number | null, note: NoteJSON): Promise<NoteJSON>;
+  getParamImportances(
+    storageId: string,
+    studyId: number,
+    objective: number
+  ): Promise<ParamImportance[]>;
   listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]>;
   uploadArtifact(owner: ArtifactOwner, file: File): Promise<ArtifactMeta>;
   deleteArtifact(owner: ArtifactOwner, artifactId: string): Promise<void>;

@@ -4,6 +4,7 @@ import {
   Direction,
   JSONValue,
   NoteJSON,
+  ParamImportance,
   StorageInfo,
   StudyDetail,
   StudySummary,
@@ -177,6 +178,19 @@ export class HttpClient implements DashboardClient {
         ? ['storages', storageId, 'studies', String(studyId)]
         : trialPath(storageId, studyId, trialId);
     return this.request<NoteJSON>('PUT', [...owner, 'note'], { body: note });
+  }
+
+  async getParamImportances(
+    storageId: string,
+    studyId: number,
+    objective: number
+  ): Promise<ParamImportance[]> {
+    const r = await this.request<{ importances: ParamImportance[] }>(
+      'GET',
+      ['storages', storageId, 'studies', String(studyId), 'param-importances'],
+      { query: { objective } }
+    );
+    return r.importances;
   }
 
   async listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]> {

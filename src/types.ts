@@ -131,6 +131,12 @@ export interface StudyDetail {
   cursor: { after: number; since: number };
 }
 
+export interface ParamImportance {
+  name: string;
+  importance: number;
+  distribution: DistributionJSON;
+}
+
 /** The error body every API route sends with a 4xx status. */
 export interface ErrorBody {
   message: string;

@@ -1,14 +1,22 @@
 import React from 'react';
 
-import { HistoryPlot } from '../plots/HistoryPlot';
+import { StudyPlots } from '../plots/StudyPlots';
 import { TrialRow, trialRow } from '../trials';
 import { StorageInfo, StudySummary } from '../types';
 import { ErrorBanner } from './ErrorBanner';
+import { NoteEditor } from './NoteEditor';
 import { TrialDetail } from './TrialDetail';
 import { formatNumber } from './format';
 import { useStudy } from './useStudy';
 
 const SHOWN_TRIALS = 200;
+
+type Tab = 'trials' | 'plots' | 'note';
+const TABS: [Tab, string][] = [
+  ['trials', 'Trials'],
+  ['plots', 'Plots'],
+  ['note', 'Study note']
+];
 
 /** A study's headline facts and its latest trials, refreshed live. */
 export function StudyOverview(props: {
@@ -23,6 +31,7 @@ export function StudyOverview(props: {
     props.refreshIntervalMs
   );
   const [selected, setSelected] = React.useState<number | null>(null);
+  const [tab, setTab] = React.useState<Tab>('trials');
   const trials = study?.trials;
   const selectedIndex =
     trials && selected !== null ? trials.number.indexOf(selected) : -1;
@@ -70,30 +79,55 @@ export function StudyOverview(props: {
         <div className="jp-OptunaDashboard-loading">Loading trials…</div>
       ) : (
         <>
-          <div className="jp-OptunaDashboard-waiting">
-            {running.length} running {running.length === 1 ? 'trial' : 'trials'}
-            {study.form_widgets ? ' waiting for a rating' : ''}
-          </div>
-          <div className="jp-OptunaDashboard-columns">
-            <div className="jp-OptunaDashboard-mainColumn">
-              {study.directions.length > 0 && <HistoryPlot study={study} />}
-              <TrialTable
-                rows={rows}
-                paramNames={paramNames}
-                metricNames={study.metric_names}
-                selected={selected}
-                onSelect={setSelected}
-              />
+          <nav className="jp-OptunaDashboard-tabs" role="tablist">
+            {TABS.map(([id, label]) => (
+              <button
+                key={id}
+                role="tab"
+                aria-selected={tab === id}
+                className={tab === id ? 'jp-mod-current' : undefined}
+                onClick={() => setTab(id)}
+              >
+                {label}
+              </button>
+            ))}
+            <span className="jp-OptunaDashboard-waiting">
+              {running.length} running {running.length === 1 ? 'trial' : 'trials'}
+              {study.form_widgets && running.length > 0 ? ' waiting for a rating' : ''}
+            </span>
+          </nav>
+          {tab === 'trials' && (
+            <div className="jp-OptunaDashboard-columns">
+              <div className="jp-OptunaDashboard-mainColumn">
+                <TrialTable
+                  rows={rows}
+                  paramNames={paramNames}
+                  metricNames={study.metric_names}
+                  selected={selected}
+                  onSelect={setSelected}
+                />
+              </div>
+              {selectedIndex >= 0 && (
+                <TrialDetail
+                  storageId={props.storage.storage_id}
+                  study={study}
+                  index={selectedIndex}
+                  onRated={t => onRated(t.number)}
+                  onChanged={() => void refresh()}
+                />
+              )}
             </div>
-            {selectedIndex >= 0 && (
-              <TrialDetail
-                storageId={props.storage.storage_id}
-                study={study}
-                index={selectedIndex}
-                onRated={t => onRated(t.number)}
-              />
-            )}
-          </div>
+          )}
+          {tab === 'plots' && <StudyPlots storageId={props.storage.storage_id} study={study} />}
+          {tab === 'note' && (
+            <NoteEditor
+              storageId={props.storage.storage_id}
+              studyId={study.study_id}
+              trialId={null}
+              note={study.note}
+              onSaved={() => void refresh()}
+            />
+          )}
         </>
       )}
     </div>

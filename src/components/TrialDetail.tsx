@@ -4,7 +4,9 @@ import { TrialRow, trialRow } from '../trials';
 import { StudyDetail } from '../types';
 import { ArtifactView } from './ArtifactView';
 import { formatNumber } from './format';
-import { Markdown } from './Markdown';
+import { ErrorBanner } from './ErrorBanner';
+import { errorMessage, useClient } from './context';
+import { NoteEditor } from './NoteEditor';
 import { RatingForm } from './RatingForm';
 
 /** Everything about one trial, with the rating form while it runs. */
@@ -13,7 +15,11 @@ export function TrialDetail(props: {
   study: StudyDetail;
   index: number;
   onRated: (trial: TrialRow) => void;
+  /** Called after the trial changed here (failed, note saved). */
+  onChanged: () => void;
 }): JSX.Element {
+  const client = useClient();
+  const [error, setError] = React.useState<string | null>(null);
   const { study, storageId } = props;
   const trial = trialRow(study.trials, props.index);
   const note = study.trials.notes[String(trial.trialId)];
@@ -33,7 +39,29 @@ export function TrialDetail(props: {
           onSubmitted={() => props.onRated(trial)}
         />
       )}
-      {note && note.body && <Markdown source={note.body} storageId={storageId} />}
+      {trial.state === 'Running' && (
+        <button
+          className="jp-mod-styled jp-OptunaDashboard-failButton"
+          onClick={() => {
+            if (window.confirm(`Mark trial ${trial.number} as failed?`)) {
+              client
+                .tellTrial(storageId, study.study_id, trial.trialId, 'Fail')
+                .then(() => props.onRated(trial), e => setError(errorMessage(e)));
+            }
+          }}
+        >
+          Fail trial
+        </button>
+      )}
+      <ErrorBanner message={error} />
+      <NoteEditor
+        key={trial.trialId}
+        storageId={storageId}
+        studyId={study.study_id}
+        trialId={trial.trialId}
+        note={note ?? { version: 0, body: '' }}
+        onSaved={props.onChanged}
+      />
       {artifacts.length > 0 && (
         <div className="jp-OptunaDashboard-artifacts">
           {artifacts.map(a => (
