@@ -66,7 +66,7 @@ def prepare_study(storage: str, study_name: str) -> optuna.Study:
         study,
         widgets=[
             ChoiceWidget(
-                choices=["Bad 👎", "So-so", "Good 👍"],
+                choices=["Bad", "So-so", "Good"],
                 values=[-1, 0, 1],
                 description="How beautiful is this sunset?",
             )

@@ -112,7 +112,11 @@ function ParallelCoordinate(props: {
           The parallel coordinate plot appears once a trial is complete.
         </div>
       ) : (
-        <PlotlyChart data={data} layout={{ title: { text: 'Parallel coordinate' } }} />
+        <PlotlyChart
+          data={data}
+          height={420}
+          layout={{ title: { text: 'Parallel coordinate' }, margin: { l: 60, r: 60, t: 100, b: 30 } }}
+        />
       )}
     </section>
   );

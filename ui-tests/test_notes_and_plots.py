@@ -1,0 +1,64 @@
+"""Notes edited in the panel, a concurrent save detected, and the study's plots."""
+
+from __future__ import annotations
+
+import optuna
+from labutil import Lab, open_dashboard
+from playwright.sync_api import Page, expect
+
+from jupyterlab_optuna import get_note, save_note
+
+
+def _open_study(page: Page, lab: Lab, name: str) -> None:
+    open_dashboard(page, lab)
+    picker = page.locator(".jp-OptunaDashboard-picker")
+    picker.locator('input[name="storage-url"]').fill("notes.db")
+    picker.locator('button[type="submit"]').click()
+    page.locator(
+        f'.jp-OptunaDashboard-card[data-study-name="{name}"] .jp-OptunaDashboard-cardMain'
+    ).click()
+
+
+def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
+    # Given a study with a note written from Python
+    study = optuna.create_study(storage=f"sqlite:///{lab.root / 'notes.db'}", study_name="noted")
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
+    save_note(study, "first **version**")
+    _open_study(page, lab, "noted")
+    page.get_by_role("tab", name="Study note").click()
+    note = page.locator(".jp-OptunaDashboard-note")
+    expect(note.locator(".jp-OptunaDashboard-markdown strong")).to_have_text("version")
+
+    # When the user edits it and saves
+    note.get_by_role("button", name="Edit note").click()
+    page.get_by_label("Note (Markdown)").fill("# Mine\nedited in the panel")
+    page.get_by_role("button", name="Save").click()
+    expect(note.locator(".jp-OptunaDashboard-markdown h1")).to_have_text("Mine")
+    assert get_note(study) == "# Mine\nedited in the panel"
+
+    # When someone else saves while the user edits again
+    note.get_by_role("button", name="Edit note").click()
+    page.get_by_label("Note (Markdown)").fill("my second edit")
+    save_note(study, "their concurrent edit")
+    page.get_by_role("button", name="Save").click()
+
+    # Then the conflict shows their text, and nothing of theirs is lost
+    conflict = page.locator(".jp-OptunaDashboard-conflict")
+    expect(conflict).to_contain_text("their concurrent edit")
+    assert get_note(study) == "their concurrent edit"
+    # And keeping mine saves on top of theirs
+    conflict.get_by_role("button", name="Keep mine (replace theirs)").click()
+    expect(note.locator(".jp-OptunaDashboard-markdown")).to_contain_text("my second edit")
+    assert get_note(study) == "my second edit"
+
+
+def test_plots_tab_shows_history_and_parallel_coordinate(page: Page, lab: Lab) -> None:
+    study = optuna.create_study(storage=f"sqlite:///{lab.root / 'notes.db'}", study_name="plotted")
+    study.optimize(
+        lambda t: t.suggest_float("x", -3, 3) ** 2 + len(t.suggest_categorical("c", ["a", "bb"])),
+        n_trials=20,
+    )
+    _open_study(page, lab, "plotted")
+    page.get_by_role("tab", name="Plots").click()
+    for plot in ("history", "importances", "parallel-coordinate"):
+        expect(page.locator(f'[data-plot="{plot}"] .main-svg').first).to_be_visible()
