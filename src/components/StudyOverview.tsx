@@ -1,15 +1,12 @@
 import React from 'react';
 
 import { StudyPlots } from '../plots/StudyPlots';
-import { TrialRow, trialRow } from '../trials';
 import { StorageInfo, StudySummary } from '../types';
 import { ErrorBanner } from './ErrorBanner';
+import { TrialList } from './TrialList';
 import { NoteEditor } from './NoteEditor';
 import { TrialDetail } from './TrialDetail';
-import { formatNumber } from './format';
 import { useStudy } from './useStudy';
-
-const SHOWN_TRIALS = 200;
 
 type Tab = 'trials' | 'plots' | 'note';
 const TABS: [Tab, string][] = [
@@ -54,12 +51,6 @@ export function StudyOverview(props: {
     void refresh();
   };
   const paramNames = study ? Object.keys(study.distributions) : [];
-  const count = trials?.number.length ?? 0;
-  const first = Math.max(0, count - SHOWN_TRIALS);
-  const rows = [];
-  for (let i = count - 1; trials && i >= first; i--) {
-    rows.push(trialRow(trials, i));
-  }
   return (
     <div className="jp-OptunaDashboard-study">
       <div className="jp-OptunaDashboard-toolbar">
@@ -99,8 +90,8 @@ export function StudyOverview(props: {
           {tab === 'trials' && (
             <div className="jp-OptunaDashboard-columns">
               <div className="jp-OptunaDashboard-mainColumn">
-                <TrialTable
-                  rows={rows}
+                <TrialList
+                  trials={study.trials}
                   paramNames={paramNames}
                   metricNames={study.metric_names}
                   selected={selected}
@@ -134,42 +125,3 @@ export function StudyOverview(props: {
   );
 }
 
-function TrialTable(props: {
-  rows: TrialRow[];
-  paramNames: string[];
-  metricNames: string[] | null;
-  selected: number | null;
-  onSelect: (number: number) => void;
-}): JSX.Element {
-  return (
-    <table className="jp-OptunaDashboard-trialTable">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>State</th>
-          <th>{(props.metricNames ?? ['Value']).join(', ')}</th>
-          {props.paramNames.map(p => (
-            <th key={p}>{p}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map(r => (
-          <tr
-            key={r.number}
-            data-trial-number={r.number}
-            className={r.number === props.selected ? 'jp-mod-selected' : undefined}
-            onClick={() => props.onSelect(r.number)}
-          >
-            <td>{r.number}</td>
-            <td>{r.state}</td>
-            <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
-            {props.paramNames.map(p => (
-              <td key={p}>{p in r.params ? String(r.params[p]) : ''}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { shownTrials } from '../components/TrialList';
 import { bestSoFar, historyPoints } from '../plots/history';
 import { emptyColumns, mergeTrials, trialRow } from '../trials';
 import { TrialColumns, TrialState } from '../types';
@@ -79,4 +80,19 @@ test('history points skip unfinished and non-finite values, best follows directi
   assert.deepEqual(bestSoFar(points, 'maximize'), [5, 5, 5]);
   const withPruned = historyPoints(c, { objective: 0, xAxis: 'number', includePruned: true });
   assert.deepEqual(withPruned.map(p => p.number), [0, 2, 3, 4]);
+});
+
+test('trial list filters by state and sorts by value with missing values last', () => {
+  const c = columns([
+    { number: 0, state: 'Complete', value: 5 },
+    { number: 1, state: 'Running' },
+    { number: 2, state: 'Complete', value: 2 },
+    { number: 3, state: 'Fail' },
+    { number: 4, state: 'Complete', value: 9 }
+  ]);
+  const all = new Set<TrialState>(['Running', 'Complete', 'Fail']);
+  assert.deepEqual(shownTrials(c, all, 'number', true), [4, 3, 2, 1, 0]);
+  assert.deepEqual(shownTrials(c, all, 'value', false).slice(0, 3), [2, 0, 4]);
+  assert.deepEqual(shownTrials(c, all, 'value', true).slice(0, 3), [4, 0, 2]);
+  assert.deepEqual(shownTrials(c, new Set<TrialState>(['Running', 'Fail']), 'number', false), [1, 3]);
 });

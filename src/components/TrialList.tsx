@@ -1,0 +1,165 @@
+import React from 'react';
+
+import { trialRow } from '../trials';
+import { JSONValue, TrialColumns, TrialState } from '../types';
+import { formatNumber, fromWire } from './format';
+
+const ROW_HEIGHT = 26;
+const OVERSCAN = 10;
+const STATES: TrialState[] = ['Running', 'Waiting', 'Complete', 'Pruned', 'Fail'];
+
+type SortKey = 'number' | 'value';
+
+/** Indices of the trials to show, filtered by state and sorted. Pure, for unit tests. */
+export function shownTrials(
+  trials: TrialColumns,
+  states: ReadonlySet<TrialState>,
+  sort: SortKey,
+  descending: boolean,
+  objective = 0
+): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < trials.number.length; i++) {
+    if (states.has(trials.state[i])) {
+      rows.push(i);
+    }
+  }
+  const key = (i: number): number => {
+    if (sort === 'number') {
+      return trials.number[i];
+    }
+    const v = trials.values[i]?.[objective];
+    return v === undefined ? NaN : fromWire(v);
+  };
+  rows.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (Number.isNaN(ka) || Number.isNaN(kb)) {
+      return Number.isNaN(ka) ? (Number.isNaN(kb) ? 0 : 1) : -1; // no value: always last
+    }
+    return descending ? kb - ka : ka - kb;
+  });
+  return rows;
+}
+
+function cell(v: JSONValue | null | undefined): string {
+  if (v === null || v === undefined) {
+    return '';
+  }
+  return typeof v === 'number' ? formatNumber(v) : String(v);
+}
+
+/**
+ * Every trial of the study in a table that stays smooth at 100,000 rows: only the rows
+ * in view are rendered. Filter by state, sort by number or value, click to select.
+ */
+export function TrialList(props: {
+  trials: TrialColumns;
+  paramNames: string[];
+  metricNames: string[] | null;
+  selected: number | null;
+  onSelect: (number: number) => void;
+}): JSX.Element {
+  const { trials } = props;
+  const [states, setStates] = React.useState<Set<TrialState>>(() => new Set(STATES));
+  const [sort, setSort] = React.useState<SortKey>('number');
+  const [descending, setDescending] = React.useState(true);
+  const [scrollTop, setScrollTop] = React.useState(0);
+  const [height, setHeight] = React.useState(480);
+  const viewport = React.useRef<HTMLDivElement>(null);
+
+  React.useEffect(() => {
+    const element = viewport.current;
+    if (!element) {
+      return;
+    }
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const rows = React.useMemo(
+    () => shownTrials(trials, states, sort, descending),
+    [trials, states, sort, descending]
+  );
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const valueLabel = (props.metricNames ?? ['Value']).join(', ');
+  const toggle = (s: TrialState) =>
+    setStates(old => {
+      const next = new Set(old);
+      if (!next.delete(s)) {
+        next.add(s);
+      }
+      return next;
+    });
+
+  return (
+    <div className="jp-OptunaDashboard-trialList">
+      <div className="jp-OptunaDashboard-toolbar">
+        {STATES.map(s => (
+          <label key={s}>
+            <input type="checkbox" checked={states.has(s)} onChange={() => toggle(s)} /> {s}
+          </label>
+        ))}
+        <select
+          className="jp-mod-styled"
+          aria-label="Sort trials"
+          value={`${sort}:${descending ? 'desc' : 'asc'}`}
+          onChange={e => {
+            const [key, order] = e.target.value.split(':');
+            setSort(key as SortKey);
+            setDescending(order === 'desc');
+          }}
+        >
+          <option value="number:desc">Newest first</option>
+          <option value="number:asc">Oldest first</option>
+          <option value="value:asc">Value ascending</option>
+          <option value="value:desc">Value descending</option>
+        </select>
+        <span className="jp-OptunaDashboard-cardMeta">{rows.length} shown</span>
+      </div>
+      <div
+        ref={viewport}
+        className="jp-OptunaDashboard-trialViewport"
+        onScroll={e => setScrollTop(e.currentTarget.scrollTop)}
+      >
+        <table className="jp-OptunaDashboard-trialTable">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>State</th>
+              <th>{valueLabel}</th>
+              {props.paramNames.map(p => (
+                <th key={p}>{p}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />
+            {rows.slice(first, last).map(i => {
+              const r = trialRow(trials, i);
+              return (
+                <tr
+                  key={r.number}
+                  data-trial-number={r.number}
+                  style={{ height: ROW_HEIGHT }}
+                  className={r.number === props.selected ? 'jp-mod-selected' : undefined}
+                  onClick={() => props.onSelect(r.number)}
+                >
+                  <td>{r.number}</td>
+                  <td>{r.state}</td>
+                  <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
+                  {props.paramNames.map(p => (
+                    <td key={p}>{cell(r.params[p])}</td>
+                  ))}
+                </tr>
+              );
+            })}
+            <tr style={{ height: (rows.length - last) * ROW_HEIGHT }} aria-hidden="true" />
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
