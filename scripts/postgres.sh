@@ -6,8 +6,8 @@ if ! command -v pg_ctlcluster >/dev/null; then
   { apt-get update -qq && apt-get install -y -qq postgresql; } >/dev/null 2>&1 || exit 0
 fi
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
-pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >/dev/null
-pg_ctlcluster "$version" main start 2>/dev/null || true
+pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >/dev/null 2>&1
+pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
 su postgres -c "psql -qtc \"SELECT 1 FROM pg_roles WHERE rolname='optuna'\"" | grep -q 1 \
   || su postgres -c "psql -qc \"CREATE USER optuna PASSWORD 'optuna' SUPERUSER;\"" >/dev/null
 su postgres -c "psql -qtc \"SELECT 1 FROM pg_database WHERE datname='optuna_test'\"" | grep -q 1 \

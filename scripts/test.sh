@@ -20,7 +20,7 @@ fi
 export OPTUNA_DASHBOARD_PYTHON="$PWD/$OD_VENV/bin/python"
 
 # A local PostgreSQL for the RDB tests (skipped when none can be started).
-OPTUNA_TEST_POSTGRES_URL="$(bash scripts/postgres.sh || true)"
+OPTUNA_TEST_POSTGRES_URL="$(bash scripts/postgres.sh 2>/dev/null | tail -n 1 || true)"
 export OPTUNA_TEST_POSTGRES_URL
 
 .venv/bin/ruff check jupyterlab_optuna tests ui-tests bench examples
