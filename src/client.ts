@@ -73,6 +73,8 @@ export interface DashboardClient {
   listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]>;
   uploadArtifact(owner: ArtifactOwner, file: File): Promise<ArtifactMeta>;
   deleteArtifact(owner: ArtifactOwner, artifactId: string): Promise<void>;
+  /** A link downloading the trials as CSV, or null where links cannot reach the server. */
+  trialsCsvUrl(storageId: string, studyId: number): string | null;
   /** A URL the browser can load the artifact from (an object URL over a comm). */
   artifactUrl(owner: ArtifactOwner, artifactId: string): Promise<string>;
 }

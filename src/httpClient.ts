@@ -210,6 +210,10 @@ export class HttpClient implements DashboardClient {
     await this.request('DELETE', [...artifactsPath(owner), artifactId]);
   }
 
+  trialsCsvUrl(storageId: string, studyId: number): string {
+    return this.url('storages', storageId, 'studies', String(studyId), 'trials.csv');
+  }
+
   /** The download URL; loading it in the page carries the session cookie. */
   async artifactUrl(owner: ArtifactOwner, artifactId: string): Promise<string> {
     return this.url(...artifactsPath(owner), artifactId);

@@ -200,3 +200,24 @@ def test_unknown_ids_and_bad_queries(registry: StorageRegistry, entry: StorageEn
         call(registry, "GET", f"storages/{sid}/studies/{study._study_id}", after="x")
     with pytest.raises(BadRequest, match="study_id"):
         call(registry, "GET", f"storages/{sid}/studies/abc")
+
+
+def test_csv_export(registry: StorageRegistry, entry: StorageEntry) -> None:
+    import csv
+    import io
+
+    study = study_on(entry)
+    study.optimize(lambda t: t.suggest_float("x", 0, 1) + (t.set_user_attr("tag", "a") or 0), n_trials=3)
+    study.ask()
+    path = f"storages/{entry.storage_id}/studies/{study._study_id}/trials.csv"
+    response = router.dispatch(registry, Request("GET", path))
+    assert response.content_type.startswith("text/csv")
+    assert 'filename="s.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["state"] for r in rows] == ["Complete"] * 3 + ["Running"]
+    assert float(rows[0]["value"]) == study.trials[0].value
+    assert rows[0]["params_x"] and rows[0]["user_attrs_tag"] == "a"
+    complete = router.dispatch(registry, Request("GET", path, {"states": "complete"}))
+    assert complete.content.decode().count("\n") == 4
+    with pytest.raises(BadRequest, match="Unknown trial state"):
+        router.dispatch(registry, Request("GET", path, {"states": "done"}))

@@ -31,7 +31,9 @@ def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -
 
     # And opening it shows its trials
     card.locator(".jp-OptunaDashboard-cardMain").click()
-    expect(page.locator(".jp-OptunaDashboard-trialTable tbody tr[data-trial-number]")).to_have_count(7)
+    expect(
+        page.locator(".jp-OptunaDashboard-trialTable tbody tr[data-trial-number]")
+    ).to_have_count(7)
 
 
 def test_bad_storage_shows_a_readable_message(page: Page, lab: Lab) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyterlab_optuna._core import artifacts, importance, studies, trials
+from jupyterlab_optuna._core import artifacts, export, importance, studies, trials
 from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.routing import Request, Response, Route, Router
 from jupyterlab_optuna._core.storage import StorageRegistry
@@ -106,6 +106,10 @@ def param_importances(reg: StorageRegistry, req: Request, sid: str, study_id: st
     return {
         "importances": importance.param_importances(entry, _int(study_id, "study_id"), objective)
     }
+
+
+def trials_csv(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    return export.trials_csv(reg.get(sid), _int(study_id, "study_id"), req.query.get("states"))
 
 
 def save_study_note(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
@@ -214,6 +218,7 @@ def make_router() -> Router:
         Route("POST", STUDY + "/rename", rename_study),
         Route("PUT", STUDY + "/note", save_study_note),
         Route("GET", STUDY + "/param-importances", param_importances),
+        Route("GET", STUDY + "/trials.csv", trials_csv),
         Route("POST", TRIAL + "/tell", tell),
         Route("POST", TRIAL + "/user-attrs", user_attrs),
         Route("PUT", TRIAL + "/note", save_trial_note),

@@ -3,6 +3,7 @@ import React from 'react';
 import { StudyPlots } from '../plots/StudyPlots';
 import { StorageInfo, StudySummary } from '../types';
 import { ErrorBanner } from './ErrorBanner';
+import { useClient } from './context';
 import { TrialList } from './TrialList';
 import { NoteEditor } from './NoteEditor';
 import { TrialDetail } from './TrialDetail';
@@ -22,11 +23,14 @@ export function StudyOverview(props: {
   refreshIntervalMs: number;
   onBack: () => void;
 }): JSX.Element {
+  const client = useClient();
+  const [paused, setPaused] = React.useState(false);
   const { study, error, refresh } = useStudy(
     props.storage.storage_id,
     props.summary.study_id,
-    props.refreshIntervalMs
+    paused ? 0 : props.refreshIntervalMs
   );
+  const csvUrl = client.trialsCsvUrl(props.storage.storage_id, props.summary.study_id);
   const [selected, setSelected] = React.useState<number | null>(null);
   const [tab, setTab] = React.useState<Tab>('trials');
   const trials = study?.trials;
@@ -61,6 +65,21 @@ export function StudyOverview(props: {
         <span className="jp-OptunaDashboard-cardMeta">
           {props.summary.directions.join(', ')} · {study?.n_trials ?? props.summary.n_trials} trials
         </span>
+        {csvUrl && (
+          <a className="jp-OptunaDashboard-linkButton" href={csvUrl} download>
+            Download CSV
+          </a>
+        )}
+        {props.refreshIntervalMs > 0 && (
+          <button
+            className="jp-mod-styled"
+            aria-pressed={paused}
+            title="Live updates poll the storage for new and changed trials"
+            onClick={() => setPaused(p => !p)}
+          >
+            {paused ? 'Resume live updates' : 'Pause live updates'}
+          </button>
+        )}
         <button className="jp-mod-styled" onClick={() => void refresh()}>
           Reload
         </button>

@@ -2,7 +2,7 @@ import React from 'react';
 
 import { TrialRow, trialRow } from '../trials';
 import { StudyDetail } from '../types';
-import { ArtifactView } from './ArtifactView';
+import { ArtifactPanel } from './ArtifactPanel';
 import { formatNumber } from './format';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
@@ -62,13 +62,7 @@ export function TrialDetail(props: {
         note={note ?? { version: 0, body: '' }}
         onSaved={props.onChanged}
       />
-      {artifacts.length > 0 && (
-        <div className="jp-OptunaDashboard-artifacts">
-          {artifacts.map(a => (
-            <ArtifactView key={a.artifact_id} owner={owner} artifact={a} />
-          ))}
-        </div>
-      )}
+      <ArtifactPanel owner={owner} artifacts={artifacts} onChanged={props.onChanged} />
       <dl className="jp-OptunaDashboard-facts">
         {trial.values && (
           <>

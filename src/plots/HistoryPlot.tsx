@@ -5,7 +5,7 @@ import { DEFAULT_HISTORY_OPTIONS, HistoryOptions, HistoryXAxis, historyFigure } 
 import { PlotlyChart } from './PlotlyChart';
 
 /** The optimization history with its options: objective, x axis, log scale, pruned trials. */
-export function HistoryPlot(props: { study: StudyDetail; themeKey?: string }): JSX.Element {
+export function HistoryPlot(props: { study: StudyDetail }): JSX.Element {
   const { study } = props;
   const [options, setOptions] = React.useState<HistoryOptions>(DEFAULT_HISTORY_OPTIONS);
   const set = <K extends keyof HistoryOptions>(key: K, value: HistoryOptions[K]) =>
@@ -54,7 +54,7 @@ export function HistoryPlot(props: { study: StudyDetail; themeKey?: string }): J
           The history appears once a trial is complete.
         </div>
       ) : (
-        <PlotlyChart data={figure.data} layout={figure.layout} themeKey={props.themeKey} />
+        <PlotlyChart data={figure.data} layout={figure.layout} />
       )}
     </section>
   );

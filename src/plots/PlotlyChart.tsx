@@ -1,6 +1,8 @@
 import React from 'react';
 import type { Config, Data, Layout } from 'plotly.js';
 
+import { useThemeKey } from '../components/theme';
+
 type PlotlyModule = typeof import('plotly.js-dist-min');
 
 let plotly: Promise<PlotlyModule> | null = null;
@@ -32,14 +34,13 @@ export interface PlotlyChartProps {
   layout?: Partial<Layout>;
   config?: Partial<Config>;
   height?: number;
-  /** Bumped by the owner when the JupyterLab theme changes. */
-  themeKey?: string;
   className?: string;
 }
 
 /** One plotly.js chart that follows its container's size and the theme's colours. */
 export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
   const ref = React.useRef<HTMLDivElement>(null);
+  const themeKey = useThemeKey();
   const [error, setError] = React.useState<string | null>(null);
 
   React.useEffect(() => {
@@ -72,7 +73,7 @@ export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
     return () => {
       cancelled = true;
     };
-  }, [props.data, props.layout, props.config, props.themeKey]);
+  }, [props.data, props.layout, props.config, themeKey]);
 
   React.useEffect(() => {
     const element = ref.current;

@@ -1,0 +1,90 @@
+import React from 'react';
+
+import { ArtifactOwner } from '../client';
+import { ArtifactMeta } from '../types';
+import { ArtifactView } from './ArtifactView';
+import { ErrorBanner } from './ErrorBanner';
+import { errorMessage, useClient } from './context';
+
+/** The artifacts of a study or trial: shown inline, uploaded (picker or drop), deleted. */
+export function ArtifactPanel(props: {
+  owner: ArtifactOwner;
+  artifacts: ArtifactMeta[];
+  onChanged: () => void;
+}): JSX.Element {
+  const client = useClient();
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const [dragging, setDragging] = React.useState(false);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      props.onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const upload = (files: FileList | null) => {
+    if (files && files.length > 0) {
+      void run(async () => {
+        for (const file of Array.from(files)) {
+          await client.uploadArtifact(props.owner, file);
+        }
+      });
+    }
+  };
+
+  return (
+    <div
+      className={'jp-OptunaDashboard-artifactPanel' + (dragging ? ' jp-mod-dropTarget' : '')}
+      onDragOver={e => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={e => {
+        e.preventDefault();
+        setDragging(false);
+        upload(e.dataTransfer.files);
+      }}
+    >
+      <div className="jp-OptunaDashboard-artifacts">
+        {props.artifacts.map(a => (
+          <div key={a.artifact_id} className="jp-OptunaDashboard-artifactItem">
+            <ArtifactView owner={props.owner} artifact={a} />
+            <button
+              className="jp-OptunaDashboard-linkButton"
+              aria-label={`Delete ${a.filename}`}
+              onClick={() => {
+                if (window.confirm(`Delete the artifact "${a.filename}"?`)) {
+                  void run(() => client.deleteArtifact(props.owner, a.artifact_id));
+                }
+              }}
+            >
+              Delete
+            </button>
+          </div>
+        ))}
+      </div>
+      <label className="jp-OptunaDashboard-upload">
+        {busy ? 'Uploading…' : 'Upload artifact (or drop files here)'}
+        <input
+          type="file"
+          multiple
+          disabled={busy}
+          aria-label="Upload artifact"
+          onChange={e => {
+            upload(e.target.files);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      <ErrorBanner message={error} onDismiss={() => setError(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+"""Uploading and deleting a trial's artifact in the panel, and the CSV download link."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import optuna
+from labutil import Lab, open_dashboard
+from playwright.sync_api import Page, expect
+
+
+def test_upload_delete_artifact_and_download_csv(page: Page, lab: Lab) -> None:
+    # Given a study with a running trial, opened with an artifact directory
+    study = optuna.create_study(storage=f"sqlite:///{lab.root / 'art.db'}", study_name="art")
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+    study.ask().suggest_float("x", 0, 1)
+    open_dashboard(page, lab)
+    picker = page.locator(".jp-OptunaDashboard-picker")
+    picker.locator('input[name="storage-url"]').fill("art.db")
+    picker.locator('input[name="artifact-dir"]').fill("artifacts")
+    picker.locator('button[type="submit"]').click()
+    page.locator(
+        '.jp-OptunaDashboard-card[data-study-name="art"] .jp-OptunaDashboard-cardMain'
+    ).click()
+    detail = page.locator('.jp-OptunaDashboard-trialDetail[data-trial-number="2"]')
+
+    # When the user uploads a text file to the running trial
+    detail.get_by_label("Upload artifact").set_input_files(
+        files=[{"name": "log.txt", "mimeType": "text/plain", "buffer": b"epoch 1: ok"}]
+    )
+    # Then it is listed, and stored as optuna's artifact metadata
+    expect(detail.locator(".jp-OptunaDashboard-artifact figcaption")).to_have_text("log.txt")
+    attrs = study.trials[2].system_attrs
+    assert any(k.startswith("artifacts:") for k in attrs)
+
+    # When it is deleted, it is gone
+    page.once("dialog", lambda dialog: dialog.accept())
+    detail.get_by_role("button", name="Delete log.txt").click()
+    expect(detail.locator(".jp-OptunaDashboard-artifact")).to_have_count(0)
+
+    # And the CSV link downloads every trial
+    href = page.get_by_role("link", name="Download CSV").get_attribute("href")
+    assert href is not None
+    response = page.request.get(href if href.startswith("http") else f"{lab.url}{href}")
+    rows = list(csv.DictReader(io.StringIO(response.text())))
+    assert [r["state"] for r in rows] == ["Complete", "Complete", "Running"]
