@@ -86,3 +86,15 @@ def open_dashboard(page: Page, lab: Lab) -> None:
     open_lab(page, lab)
     page.locator('.jp-LauncherCard:has-text("Optuna Dashboard")').first.click()
     page.locator(".jp-OptunaDashboard").first.wait_for()
+
+
+def open_study(page: Page, lab: Lab, storage: str, study: str, artifact_dir: str = "") -> None:
+    """From a fresh JupyterLab: the dashboard tile, the storage by path, then the study."""
+    open_dashboard(page, lab)
+    picker = page.locator(".jp-OptunaDashboard-picker")
+    picker.locator('input[name="storage-url"]').fill(storage)
+    if artifact_dir:
+        picker.locator('input[name="artifact-dir"]').fill(artifact_dir)
+    picker.locator('button[type="submit"]').click()
+    card = page.locator(f'.jp-OptunaDashboard-card[data-study-name="{study}"]')
+    card.locator(".jp-OptunaDashboard-cardMain").click()

@@ -6,7 +6,7 @@ import csv
 import io
 
 import optuna
-from labutil import Lab, open_dashboard
+from labutil import Lab, open_study
 from playwright.sync_api import Page, expect
 
 
@@ -15,14 +15,7 @@ def test_upload_delete_artifact_and_download_csv(page: Page, lab: Lab) -> None:
     study = optuna.create_study(storage=f"sqlite:///{lab.root / 'art.db'}", study_name="art")
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
     study.ask().suggest_float("x", 0, 1)
-    open_dashboard(page, lab)
-    picker = page.locator(".jp-OptunaDashboard-picker")
-    picker.locator('input[name="storage-url"]').fill("art.db")
-    picker.locator('input[name="artifact-dir"]').fill("artifacts")
-    picker.locator('button[type="submit"]').click()
-    page.locator(
-        '.jp-OptunaDashboard-card[data-study-name="art"] .jp-OptunaDashboard-cardMain'
-    ).click()
+    open_study(page, lab, "art.db", "art", artifact_dir="artifacts")
     detail = page.locator('.jp-OptunaDashboard-trialDetail[data-trial-number="2"]')
 
     # When the user uploads a text file to the running trial

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import optuna
-from labutil import Lab, open_dashboard
+from labutil import Lab, open_study
 from playwright.sync_api import Page, expect
 
 from jupyterlab_optuna import get_note, save_note
-
-
-def _open_study(page: Page, lab: Lab, name: str) -> None:
-    open_dashboard(page, lab)
-    picker = page.locator(".jp-OptunaDashboard-picker")
-    picker.locator('input[name="storage-url"]').fill("notes.db")
-    picker.locator('button[type="submit"]').click()
-    page.locator(
-        f'.jp-OptunaDashboard-card[data-study-name="{name}"] .jp-OptunaDashboard-cardMain'
-    ).click()
 
 
 def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
@@ -24,7 +14,7 @@ def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
     study = optuna.create_study(storage=f"sqlite:///{lab.root / 'notes.db'}", study_name="noted")
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
     save_note(study, "first **version**")
-    _open_study(page, lab, "noted")
+    open_study(page, lab, "notes.db", "noted")
     page.get_by_role("tab", name="Study note").click()
     note = page.locator(".jp-OptunaDashboard-note")
     expect(note.locator(".jp-OptunaDashboard-markdown strong")).to_have_text("version")
@@ -58,7 +48,7 @@ def test_plots_tab_shows_history_and_parallel_coordinate(page: Page, lab: Lab) -
         lambda t: t.suggest_float("x", -3, 3) ** 2 + len(t.suggest_categorical("c", ["a", "bb"])),
         n_trials=20,
     )
-    _open_study(page, lab, "plotted")
+    open_study(page, lab, "notes.db", "plotted")
     page.get_by_role("tab", name="Plots").click()
     for plot in ("history", "importances", "parallel-coordinate"):
         expect(page.locator(f'[data-plot="{plot}"] .main-svg').first).to_be_visible()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import optuna
 import pytest
-from labutil import OUTPUT, Lab, open_dashboard
+from labutil import OUTPUT, Lab, open_study
 from playwright.sync_api import Page, expect
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -42,14 +42,7 @@ def test_rate_running_trials_with_the_choice_widget(
     page: Page, lab: Lab, generator: optuna.Study
 ) -> None:
     # Given the sunset study opened in the dashboard with its artifact directory
-    open_dashboard(page, lab)
-    picker = page.locator(".jp-OptunaDashboard-picker")
-    picker.locator('input[name="storage-url"]').fill("sunset.db")
-    picker.locator('input[name="artifact-dir"]').fill("artifacts")
-    picker.locator('button[type="submit"]').click()
-    page.locator(
-        '.jp-OptunaDashboard-card[data-study-name="sunset"] .jp-OptunaDashboard-cardMain'
-    ).click()
+    open_study(page, lab, "sunset.db", "sunset", artifact_dir="artifacts")
 
     rated: dict[int, float] = {}
     for choice_key, value in (("3", 1.0), ("1", -1.0), ("2", 0.0)):
