@@ -50,5 +50,5 @@ def test_plots_tab_shows_history_and_parallel_coordinate(page: Page, lab: Lab) -
     )
     open_study(page, lab, "notes.db", "plotted")
     page.get_by_role("tab", name="Plots").click()
-    for plot in ("history", "importances", "parallel-coordinate"):
+    for plot in ("history", "importances", "parallel-coordinate", "slice", "edf", "timeline"):
         expect(page.locator(f'[data-plot="{plot}"] .main-svg').first).to_be_visible()

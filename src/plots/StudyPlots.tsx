@@ -3,6 +3,14 @@ import React from 'react';
 import { errorMessage, useClient } from '../components/context';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ParamImportance, StudyDetail } from '../types';
+import {
+  Figure,
+  edfFigure,
+  intermediateFigure,
+  paretoFigure,
+  sliceFigure,
+  timelineFigure
+} from './figures';
 import { HistoryPlot } from './HistoryPlot';
 import { parallelDimensions, parallelFigure } from './parallel';
 import { PlotlyChart } from './PlotlyChart';
@@ -12,6 +20,14 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
   const { study } = props;
   const [objective, setObjective] = React.useState(0);
   const name = (i: number) => study.metric_names?.[i] ?? `Objective ${i}`;
+  const objectiveName = name(objective);
+  const edf = React.useMemo(
+    () => edfFigure(study.trials, objective, objectiveName),
+    [study.trials, objective, objectiveName]
+  );
+  const hasIntermediate = study.trials.intermediate_values.some(v => v !== null);
+  const intermediate = React.useMemo(() => intermediateFigure(study.trials), [study.trials]);
+  const timeline = React.useMemo(() => timelineFigure(study.trials, Date.now()), [study.trials]);
   return (
     <div className="jp-OptunaDashboard-plots">
       {study.directions.length > 1 && (
@@ -31,6 +47,13 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
       <HistoryPlot study={study} />
       <Importances storageId={props.storageId} study={study} objective={objective} />
       <ParallelCoordinate study={study} objective={objective} objectiveName={name(objective)} />
+      <SlicePlot study={study} objective={objective} objectiveName={name(objective)} />
+      {study.directions.length > 1 && (
+        <ParetoPlot study={study} names={study.directions.map((_, i) => name(i))} />
+      )}
+      <FigureCard id="edf" figure={edf} />
+      {hasIntermediate && <FigureCard id="intermediate" figure={intermediate} />}
+      <FigureCard id="timeline" figure={timeline} />
       {study.plotly_graph_objects.map(g => (
         <SavedFigure key={g.id} id={g.id} json={g.graph_object} />
       ))}
@@ -119,6 +142,100 @@ function ParallelCoordinate(props: {
         />
       )}
     </section>
+  );
+}
+
+function FigureCard(props: { id: string; figure: Figure }): JSX.Element {
+  const empty = props.figure.data.every(d => ((d as { x?: unknown[] }).x ?? []).length === 0);
+  return (
+    <section className="jp-OptunaDashboard-plotCard" data-plot={props.id}>
+      {empty ? (
+        <div className="jp-OptunaDashboard-empty">
+          {(props.figure.layout.title as { text?: string } | undefined)?.text ?? 'This plot'} appears
+          once trials are complete.
+        </div>
+      ) : (
+        <PlotlyChart data={props.figure.data} layout={props.figure.layout} />
+      )}
+    </section>
+  );
+}
+
+function SlicePlot(props: {
+  study: StudyDetail;
+  objective: number;
+  objectiveName: string;
+}): JSX.Element {
+  const names = Object.keys(props.study.distributions);
+  const [param, setParam] = React.useState(names[0] ?? '');
+  const current = names.includes(param) ? param : (names[0] ?? '');
+  const figure = React.useMemo(
+    () =>
+      sliceFigure(
+        props.study.trials,
+        current,
+        props.study.distributions[current],
+        props.objective,
+        props.objectiveName
+      ),
+    [props.study.trials, props.study.distributions, current, props.objective, props.objectiveName]
+  );
+  if (!current) {
+    return <></>;
+  }
+  return (
+    <div>
+      <select
+        className="jp-mod-styled"
+        aria-label="Slice parameter"
+        value={current}
+        onChange={e => setParam(e.target.value)}
+      >
+        {names.map(n => (
+          <option key={n}>{n}</option>
+        ))}
+      </select>
+      <FigureCard id="slice" figure={figure} />
+    </div>
+  );
+}
+
+function ParetoPlot(props: { study: StudyDetail; names: string[] }): JSX.Element {
+  const [axes, setAxes] = React.useState<[number, number]>([0, 1]);
+  const { study } = props;
+  const figure = React.useMemo(
+    () =>
+      paretoFigure(
+        study.trials,
+        axes,
+        [study.directions[axes[0]], study.directions[axes[1]]],
+        [props.names[axes[0]], props.names[axes[1]]]
+      ),
+    [study.trials, study.directions, axes, props.names]
+  );
+  const select = (k: 0 | 1) => (
+    <select
+      className="jp-mod-styled"
+      aria-label={k === 0 ? 'Pareto x axis' : 'Pareto y axis'}
+      value={axes[k]}
+      onChange={e => {
+        const next: [number, number] = [...axes];
+        next[k] = Number(e.target.value);
+        setAxes(next);
+      }}
+    >
+      {props.names.map((n, i) => (
+        <option key={i} value={i}>
+          {n}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <div>
+      {select(0)} {select(1)}
+      <FigureCard id="pareto-front" figure={figure} />
+    </div>
   );
 }
 

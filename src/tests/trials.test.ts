@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { shownTrials } from '../components/TrialList';
+import { completeRows, edfPoints, paretoFront } from '../plots/figures';
 import { bestSoFar, historyPoints } from '../plots/history';
 import { emptyColumns, mergeTrials, trialRow } from '../trials';
 import { TrialColumns, TrialState } from '../types';
@@ -95,4 +96,30 @@ test('trial list filters by state and sorts by value with missing values last', 
   assert.deepEqual(shownTrials(c, all, 'value', false).slice(0, 3), [2, 0, 4]);
   assert.deepEqual(shownTrials(c, all, 'value', true).slice(0, 3), [4, 0, 2]);
   assert.deepEqual(shownTrials(c, new Set<TrialState>(['Running', 'Fail']), 'number', false), [1, 3]);
+});
+
+test('EDF is sorted with cumulative fractions; Pareto front follows the directions', () => {
+  const c = columns([
+    { number: 0, state: 'Complete', value: 3 },
+    { number: 1, state: 'Complete', value: 1 },
+    { number: 2, state: 'Running' },
+    { number: 3, state: 'Complete', value: 2 }
+  ]);
+  assert.deepEqual(edfPoints(c, 0), { x: [1, 2, 3], y: [1 / 3, 2 / 3, 1] });
+
+  const two = columns([
+    { number: 0, state: 'Complete' },
+    { number: 1, state: 'Complete' },
+    { number: 2, state: 'Complete' },
+    { number: 3, state: 'Complete' }
+  ]);
+  two.values = [
+    [1, 5],
+    [2, 2],
+    [3, 3],
+    [4, 1]
+  ];
+  const rows = completeRows(two, [0, 1]);
+  assert.deepEqual([...paretoFront(two, rows, [0, 1], ['minimize', 'minimize'])].sort(), [0, 1, 3]);
+  assert.deepEqual([...paretoFront(two, rows, [0, 1], ['maximize', 'maximize'])].sort(), [0, 2, 3]);
 });
