@@ -53,6 +53,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
       ...DEFAULT_SETTINGS,
       ...((settings?.composite ?? {}) as Partial<DashboardSettings>)
     });
+    // SQLite files and journal logs in the file browser's current directory.
+    const findStorageFiles = async (): Promise<string[]> => {
+      const path = fileBrowser?.model.path ?? '';
+      const listing = await app.serviceManager.contents.get(path, { content: true });
+      const items = (listing.content ?? []) as { name: string; path: string; type: string }[];
+      return items
+        .filter(i => i.type !== 'directory' && STORAGE_FILE.test(i.name))
+        .map(i => i.path)
+        .sort();
+    };
     const remember = (url: string) => {
       if (!settings) {
         return;
@@ -72,7 +82,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           recentStorages: s.recentStorages,
           refreshIntervalMs: s.refreshIntervalSeconds * 1000,
           initialStorage: typeof args.storage === 'string' ? args.storage : undefined,
-          onStorageOpened: storage => remember(storage.url)
+          onStorageOpened: storage => remember(storage.url),
+          findStorageFiles
         });
         const widget = new MainAreaWidget({ content });
         widget.id = `optuna-dashboard-${Date.now()}`;

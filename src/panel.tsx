@@ -11,6 +11,7 @@ export interface DashboardPanelOptions {
   refreshIntervalMs: number;
   initialStorage?: string;
   onStorageOpened?: (storage: StorageInfo) => void;
+  findStorageFiles?: () => Promise<string[]>;
 }
 
 /** The main-area widget holding one dashboard (one storage at a time). */
@@ -34,6 +35,7 @@ export class DashboardPanel extends ReactWidget {
         initialStorage={this.options.initialStorage}
         refreshIntervalMs={this.options.refreshIntervalMs}
         onStorageOpened={this.options.onStorageOpened}
+        findStorageFiles={this.options.findStorageFiles}
         onTitleChange={this.setTitle}
       />
     );

@@ -22,6 +22,7 @@ def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -
     open_dashboard(page, lab)
     picker = page.locator(".jp-OptunaDashboard-picker")
     expect(picker).to_be_visible()
+    expect(picker.locator('[data-list="found"]')).to_contain_text("demo.db")
     picker.locator('input[name="storage-url"]').fill("demo.db")
     picker.locator('button[type="submit"]').click()
 

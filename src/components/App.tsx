@@ -13,6 +13,8 @@ export interface AppProps {
   recentStorages: string[];
   /** Open this storage right away (e.g. from the file browser). */
   initialStorage?: string;
+  /** Storage files near the user, offered in the storage picker. */
+  findStorageFiles?: () => Promise<string[]>;
   /** Open the server's storage right away when it has exactly one (standalone server). */
   autoOpenSingleStorage?: boolean;
   refreshIntervalMs: number;
@@ -47,6 +49,7 @@ export function App(props: AppProps): JSX.Element {
         onOpen={openStorage}
         initialUrl={props.initialStorage}
         autoOpenSingle={props.autoOpenSingleStorage}
+        findStorageFiles={props.findStorageFiles}
       />
     );
   } else if (study === null) {

@@ -10,6 +10,8 @@ export interface StoragePickerProps {
   onOpen: (storage: StorageInfo) => void;
   initialUrl?: string;
   autoOpenSingle?: boolean;
+  /** Storage files near the user (SQLite, journal logs), e.g. from JupyterLab's file browser. */
+  findStorageFiles?: () => Promise<string[]>;
 }
 
 /** Choose a storage: a URL or file path, an optional artifact directory, or an open one. */
@@ -20,6 +22,11 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
   const [open, setOpen] = React.useState<StorageInfo[]>([]);
+  const [found, setFound] = React.useState<string[]>([]);
+
+  React.useEffect(() => {
+    props.findStorageFiles?.().then(setFound, () => setFound([]));
+  }, [props.findStorageFiles]);
 
   React.useEffect(() => {
     client.listStorages().then(
@@ -102,6 +109,26 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
               <li key={s.storage_id}>
                 <button className="jp-OptunaDashboard-linkButton" onClick={() => props.onOpen(s)}>
                   {s.label || s.url}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {found.length > 0 && (
+        <section>
+          <h3>Storage files here</h3>
+          <ul className="jp-OptunaDashboard-storageList" data-list="found">
+            {found.map(f => (
+              <li key={f}>
+                <button
+                  className="jp-OptunaDashboard-linkButton"
+                  onClick={() => {
+                    setUrl(f);
+                    void submit(f, artifactDir);
+                  }}
+                >
+                  {f}
                 </button>
               </li>
             ))}
