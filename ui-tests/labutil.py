@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,6 +41,12 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def screenshot(target: Page | Locator, name: str) -> None:
+    """Save a screenshot for reviewers under ui-tests/output."""
+    OUTPUT.mkdir(exist_ok=True)
+    target.screenshot(path=str(OUTPUT / f"{name}.png"))
 
 
 def start_lab(root: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Lab]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import optuna
-from labutil import Lab, open_study
+from labutil import Lab, open_study, screenshot
 from playwright.sync_api import Page, expect
 
 from jupyterlab_optuna import get_note, save_note
@@ -13,11 +13,21 @@ def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
     # Given a study with a note written from Python
     study = optuna.create_study(storage=f"sqlite:///{lab.root / 'notes.db'}", study_name="noted")
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
-    save_note(study, "first **version**")
+    save_note(
+        study,
+        "first **version**\n\n```python\ndef f(x):\n    return x\n```\n"
+        "<img src=x onerror=\"document.title='pwned'\">",
+    )
     open_study(page, lab, "notes.db", "noted")
     page.get_by_role("tab", name="Study note").click()
     note = page.locator(".jp-OptunaDashboard-note")
-    expect(note.locator(".jp-OptunaDashboard-markdown strong")).to_have_text("version")
+    markdown = note.locator(".jp-OptunaDashboard-markdown")
+    expect(markdown.locator("strong")).to_have_text("version")
+    # code is highlighted, and the note's HTML runs no script
+    expect(markdown.locator("code.language-python .hljs-keyword").first).to_have_text("def")
+    assert markdown.locator("img").first.get_attribute("onerror") is None
+    assert page.evaluate("document.title") != "pwned"
+    screenshot(note, "study-note")
 
     # When the user edits it and saves
     note.get_by_role("button", name="Edit note").click()
@@ -50,5 +60,13 @@ def test_plots_tab_shows_history_and_parallel_coordinate(page: Page, lab: Lab) -
     )
     open_study(page, lab, "notes.db", "plotted")
     page.get_by_role("tab", name="Plots").click()
-    for plot in ("history", "importances", "parallel-coordinate", "slice", "edf", "timeline"):
+    plots = ("history", "importances", "parallel-coordinate", "slice", "contour", "rank")
+    for plot in (*plots, "edf", "timeline"):
         expect(page.locator(f'[data-plot="{plot}"] .main-svg').first).to_be_visible()
+    # the contour shows the objective over the chosen pair of parameters
+    expect(page.locator('[data-plot="contour"] .contour').first).to_be_attached()
+    page.get_by_label("Pair y parameter").select_option("x")
+    page.get_by_label("Pair x parameter").select_option("c")
+    expect(page.locator('[data-plot="rank"] .gtitle')).to_have_text("Rank: c \u00d7 x")
+    screenshot(page.locator('[data-plot="contour"]'), "plot-contour")
+    screenshot(page.locator('[data-plot="rank"]'), "plot-rank")

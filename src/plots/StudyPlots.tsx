@@ -12,6 +12,7 @@ import {
   timelineFigure
 } from './figures';
 import { HistoryPlot } from './HistoryPlot';
+import { contourFigure, rankFigure } from './pairs';
 import { parallelDimensions, parallelFigure } from './parallel';
 import { PlotlyChart } from './PlotlyChart';
 
@@ -48,6 +49,7 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
       <Importances storageId={props.storageId} study={study} objective={objective} />
       <ParallelCoordinate study={study} objective={objective} objectiveName={name(objective)} />
       <SlicePlot study={study} objective={objective} objectiveName={name(objective)} />
+      <PairPlots study={study} objective={objective} objectiveName={name(objective)} />
       {study.directions.length > 1 && (
         <ParetoPlot study={study} names={study.directions.map((_, i) => name(i))} />
       )}
@@ -196,6 +198,55 @@ function SlicePlot(props: {
         ))}
       </select>
       <FigureCard id="slice" figure={figure} />
+    </div>
+  );
+}
+
+/** Contour and rank plots of a chosen pair of parameters. */
+function PairPlots(props: {
+  study: StudyDetail;
+  objective: number;
+  objectiveName: string;
+}): JSX.Element {
+  const { study, objective, objectiveName } = props;
+  const names = Object.keys(study.distributions);
+  const [chosen, setChosen] = React.useState<[string, string]>([names[0], names[1]]);
+  const pair: [string, string] = [
+    names.includes(chosen[0]) ? chosen[0] : names[0],
+    names.includes(chosen[1]) ? chosen[1] : names[1]
+  ];
+  const direction = study.directions[objective];
+  const figures = React.useMemo(() => {
+    if (names.length < 2) {
+      return null;
+    }
+    const args = [study.trials, study.distributions, pair, objective, objectiveName, direction] as const;
+    return { contour: contourFigure(...args), rank: rankFigure(...args) };
+  }, [study.trials, study.distributions, pair[0], pair[1], objective, objectiveName, direction]);
+  if (figures === null) {
+    return <></>;
+  }
+  const select = (k: 0 | 1) => (
+    <select
+      className="jp-mod-styled"
+      aria-label={k === 0 ? 'Pair x parameter' : 'Pair y parameter'}
+      value={pair[k]}
+      onChange={e => {
+        const next: [string, string] = [...pair];
+        next[k] = e.target.value;
+        setChosen(next);
+      }}
+    >
+      {names.map(n => (
+        <option key={n}>{n}</option>
+      ))}
+    </select>
+  );
+  return (
+    <div>
+      {select(0)} {select(1)}
+      <FigureCard id="contour" figure={figures.contour} />
+      <FigureCard id="rank" figure={figures.rank} />
     </div>
   );
 }

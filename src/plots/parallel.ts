@@ -5,7 +5,9 @@
 import type { Data } from 'plotly.js';
 
 import { fromWire } from '../components/format';
-import { DistributionJSON, JSONValue, TrialColumns } from '../types';
+import { DistributionJSON, TrialColumns } from '../types';
+import { completeRows } from './figures';
+import { position } from './pairs';
 
 export interface Dimension {
   label: string;
@@ -15,17 +17,6 @@ export interface Dimension {
   ticktext?: string[];
 }
 
-function axisValue(v: JSONValue | null, d: DistributionJSON): number {
-  if (v === null) {
-    return NaN;
-  }
-  if (d.type === 'categorical') {
-    return d.choices.findIndex(c => JSON.stringify(c) === JSON.stringify(v));
-  }
-  const n = Number(v);
-  return d.log ? Math.log10(n) : n;
-}
-
 /** The dimensions of the plot over complete trials with a finite objective value. */
 export function parallelDimensions(
   trials: TrialColumns,
@@ -33,18 +24,12 @@ export function parallelDimensions(
   objective: number,
   objectiveName: string
 ): Dimension[] {
-  const rows: number[] = [];
-  for (let i = 0; i < trials.number.length; i++) {
-    const v = trials.values[i]?.[objective];
-    if (trials.state[i] === 'Complete' && v !== undefined && Number.isFinite(fromWire(v))) {
-      rows.push(i);
-    }
-  }
+  const rows = completeRows(trials, [objective]);
   const dims: Dimension[] = Object.entries(distributions).map(([name, d]) => {
     const column = trials.params[name] ?? [];
     const dim: Dimension = {
       label: d.type !== 'categorical' && d.log ? `${name} (log10)` : name,
-      values: rows.map(i => axisValue(column[i] ?? null, d))
+      values: rows.map(i => position(column[i] ?? null, d))
     };
     if (d.type === 'categorical') {
       dim.tickvals = d.choices.map((_, k) => k);

@@ -4,26 +4,9 @@ import { test } from 'node:test';
 import { shownTrials } from '../components/TrialList';
 import { completeRows, edfPoints, paretoFront } from '../plots/figures';
 import { bestSoFar, historyPoints } from '../plots/history';
-import { emptyColumns, mergeTrials, trialRow } from '../trials';
-import { TrialColumns, TrialState } from '../types';
-
-function columns(rows: { number: number; state: TrialState; value?: number; x?: number }[]): TrialColumns {
-  const c = emptyColumns();
-  c.params.x = [];
-  for (const r of rows) {
-    c.number.push(r.number);
-    c.trial_id.push(r.number + 100);
-    c.state.push(r.state);
-    c.values.push(r.value === undefined ? null : [r.value]);
-    c.datetime_start.push(1000 * r.number);
-    c.datetime_complete.push(r.state === 'Running' ? null : 1000 * r.number + 500);
-    c.intermediate_values.push(null);
-    c.user_attrs.push(null);
-    c.constraints.push(null);
-    c.params.x.push(r.x ?? null);
-  }
-  return c;
-}
+import { mergeTrials, trialRow } from '../trials';
+import { TrialState } from '../types';
+import { columns } from './fixtures';
 
 test('merge appends new trials and replaces changed ones', () => {
   const held = columns([
