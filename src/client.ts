@@ -77,4 +77,12 @@ export interface DashboardClient {
   trialsCsvUrl(storageId: string, studyId: number): string | null;
   /** A URL the browser can load the artifact from (an object URL over a comm). */
   artifactUrl(owner: ArtifactOwner, artifactId: string): Promise<string>;
+  /** The start of an artifact as text (for previews): at most `maxBytes` bytes. */
+  artifactText(owner: ArtifactOwner, artifactId: string, maxBytes: number): Promise<ArtifactText>;
+}
+
+export interface ArtifactText {
+  text: string;
+  /** The artifact is longer than the text. */
+  truncated: boolean;
 }

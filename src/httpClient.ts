@@ -1,4 +1,4 @@
-import { ArtifactOwner, DashboardAPIError, DashboardClient, TellState } from './client';
+import { ArtifactOwner, ArtifactText, DashboardAPIError, DashboardClient, TellState } from './client';
 import {
   ArtifactMeta,
   Direction,
@@ -33,6 +33,21 @@ export class HttpClient implements DashboardClient {
     return root + parts.map(encodeURIComponent).join('/');
   }
 
+  /** A successful response; a network failure or an error status throws. */
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.fetcher(url, init);
+    } catch (error) {
+      throw new DashboardAPIError(`The server cannot be reached: ${String(error)}`, 0);
+    }
+    if (!response.ok) {
+      const data = parseJSON(await response.text());
+      throw new DashboardAPIError(errorText(response, data), response.status, data ?? {});
+    }
+    return response;
+  }
+
   async request<T>(
     method: string,
     path: string[],
@@ -53,27 +68,11 @@ export class HttpClient implements DashboardClient {
           .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
           .join('&')
       : '';
-    let response: Response;
-    try {
-      response = await this.fetcher(this.url(...path) + search, init);
-    } catch (error) {
-      throw new DashboardAPIError(`The server cannot be reached: ${String(error)}`, 0);
-    }
+    const response = await this.fetch(this.url(...path) + search, init);
     const text = await response.text();
-    let data: Record<string, unknown> | null = {};
-    if (text) {
-      try {
-        data = JSON.parse(text);
-      } catch {
-        data = null;
-      }
-    }
-    if (data === null || !response.ok) {
-      throw new DashboardAPIError(
-        errorText(response, data),
-        response.status,
-        data ?? {}
-      );
+    const data = text ? parseJSON(text) : {};
+    if (data === null) {
+      throw new DashboardAPIError(errorText(response, data), response.status, {});
     }
     return data as T;
   }
@@ -218,6 +217,12 @@ export class HttpClient implements DashboardClient {
   async artifactUrl(owner: ArtifactOwner, artifactId: string): Promise<string> {
     return this.url(...artifactsPath(owner), artifactId);
   }
+
+  async artifactText(owner: ArtifactOwner, artifactId: string, maxBytes: number): Promise<ArtifactText> {
+    const response = await this.fetch(this.url(...artifactsPath(owner), artifactId), {});
+    const blob = await response.blob();
+    return { text: await blob.slice(0, maxBytes).text(), truncated: blob.size > maxBytes };
+  }
 }
 
 function trialPath(storageId: string, studyId: number, trialId: number): string[] {
@@ -229,6 +234,14 @@ function artifactsPath(owner: ArtifactOwner): string[] {
   return owner.trialId === undefined
     ? [...study, 'artifacts']
     : [...study, 'trials', String(owner.trialId), 'artifacts'];
+}
+
+function parseJSON(text: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** The message of a failed response: the server's own, or what probably went wrong. */

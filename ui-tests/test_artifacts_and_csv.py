@@ -6,7 +6,7 @@ import csv
 import io
 
 import optuna
-from labutil import Lab, open_study
+from labutil import Lab, open_study, screenshot
 from playwright.sync_api import Page, expect
 
 
@@ -22,10 +22,28 @@ def test_upload_delete_artifact_and_download_csv(page: Page, lab: Lab) -> None:
     detail.get_by_label("Upload artifact").set_input_files(
         files=[{"name": "log.txt", "mimeType": "text/plain", "buffer": b"epoch 1: ok"}]
     )
-    # Then it is listed, and stored as optuna's artifact metadata
+    # Then it is listed with a preview, and stored as optuna's artifact metadata
     expect(detail.locator(".jp-OptunaDashboard-artifact figcaption")).to_have_text("log.txt")
+    expect(detail.locator(".jp-OptunaDashboard-textPreview")).to_have_text("epoch 1: ok")
     attrs = study.trials[2].system_attrs
     assert any(k.startswith("artifacts:") for k in attrs)
+
+    # A CSV file shows as a table
+    detail.get_by_label("Upload artifact").set_input_files(
+        files=[
+            {
+                "name": "scores.csv",
+                "mimeType": "text/csv",
+                "buffer": b'step,loss\n1,"0.5"\n2,0.25\n',
+            }
+        ]
+    )
+    table = detail.locator('[data-preview="csv"] table')
+    expect(table.locator("th")).to_have_text(["step", "loss"])
+    expect(table.locator("tbody tr")).to_have_count(2)
+    screenshot(detail, "trial-artifacts")
+    page.once("dialog", lambda dialog: dialog.accept())
+    detail.get_by_role("button", name="Delete scores.csv").click()
 
     # When it is deleted, it is gone
     page.once("dialog", lambda dialog: dialog.accept())

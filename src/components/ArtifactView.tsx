@@ -2,9 +2,16 @@ import React from 'react';
 
 import { ArtifactOwner } from '../client';
 import { ArtifactMeta } from '../types';
-import { useClient } from './context';
+import { errorMessage, useClient } from './context';
+import { PreviewKind, Table, delimitedTable, jsonlTable, previewKind } from './preview';
 
-/** One artifact: images, audio and video play inline; anything else is a download link. */
+const PREVIEW_BYTES = 256 * 1024;
+const PREVIEW_ROWS = 200;
+
+/**
+ * One artifact: images, audio and video play inline, CSV/TSV and JSON Lines show as a
+ * table, other text as text; every artifact has a download link.
+ */
 export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMeta }): JSX.Element {
   const client = useClient();
   const { owner, artifact } = props;
@@ -25,6 +32,11 @@ export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMe
     media = <audio controls src={url} />;
   } else if (url && kind === 'video') {
     media = <video controls src={url} />;
+  } else {
+    const preview = previewKind(artifact);
+    if (preview) {
+      media = <TextPreview owner={owner} artifact={artifact} kind={preview} />;
+    }
   }
   return (
     <figure className="jp-OptunaDashboard-artifact" data-artifact-id={artifact.artifact_id}>
@@ -39,5 +51,80 @@ export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMe
         )}
       </figcaption>
     </figure>
+  );
+}
+
+function TextPreview(props: {
+  owner: ArtifactOwner;
+  artifact: ArtifactMeta;
+  kind: PreviewKind;
+}): JSX.Element {
+  const client = useClient();
+  const { owner, artifact, kind } = props;
+  const [content, setContent] = React.useState<{ text: string; truncated: boolean } | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  React.useEffect(() => {
+    let cancelled = false;
+    client.artifactText(owner, artifact.artifact_id, PREVIEW_BYTES).then(
+      c => !cancelled && setContent(c),
+      e => !cancelled && setError(errorMessage(e))
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, owner.storageId, owner.studyId, owner.trialId, artifact.artifact_id]);
+  if (error) {
+    return <div className="jp-OptunaDashboard-error">No preview: {error}</div>;
+  }
+  if (content === null) {
+    return <div className="jp-OptunaDashboard-empty">Loading preview…</div>;
+  }
+  let body: JSX.Element;
+  let shown = '';
+  if (kind === 'text') {
+    body = <pre className="jp-OptunaDashboard-textPreview">{content.text}</pre>;
+  } else {
+    const table =
+      kind === 'jsonl'
+        ? jsonlTable(content.text, PREVIEW_ROWS)
+        : delimitedTable(content.text, kind === 'tsv' ? '\t' : ',', PREVIEW_ROWS);
+    body = <PreviewTable table={table} />;
+    shown = `${table.rows.length} rows shown`;
+  }
+  return (
+    <div className="jp-OptunaDashboard-preview" data-preview={kind}>
+      {body}
+      {(content.truncated || shown) && (
+        <div className="jp-OptunaDashboard-previewNote">
+          {shown}
+          {content.truncated && `${shown ? '; ' : ''}preview of the first ${PREVIEW_BYTES / 1024} KB`}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PreviewTable(props: { table: Table }): JSX.Element {
+  return (
+    <div className="jp-OptunaDashboard-tableScroll">
+      <table className="jp-OptunaDashboard-previewTable">
+        <thead>
+          <tr>
+            {props.table.columns.map((c, k) => (
+              <th key={k}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.table.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((cell, k) => (
+                <td key={k}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
