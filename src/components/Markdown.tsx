@@ -1,9 +1,9 @@
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
 import React from 'react';
 
 import { ArtifactOwner } from '../client';
 import { useClient } from './context';
+import { markdownHtml } from './markdownHtml';
 
 /**
  * `get_artifact_path()` writes links as /artifacts/{study_id}/{trial_id}/{artifact_id}
@@ -12,12 +12,15 @@ import { useClient } from './context';
  */
 const ARTIFACT_LINK = /^\/artifacts\/(\d+)\/(?:(\d+)\/)?([^/?#]+)$/;
 
-/** Markdown (GFM) rendered without any script: the HTML is sanitized by DOMPurify. */
+/**
+ * Markdown (GFM, highlighted code) rendered without any script: the HTML is sanitized by
+ * DOMPurify.
+ */
 export function Markdown(props: { source: string; storageId: string }): JSX.Element {
   const client = useClient();
   const ref = React.useRef<HTMLDivElement>(null);
   const html = React.useMemo(
-    () => DOMPurify.sanitize(marked.parse(props.source, { gfm: true, async: false }) as string),
+    () => DOMPurify.sanitize(markdownHtml(props.source)),
     [props.source]
   );
 

@@ -1,0 +1,54 @@
+/**
+ * Markdown to HTML (GFM) with highlighted code blocks. The HTML is not sanitized here:
+ * the Markdown component passes it through DOMPurify before it reaches the page.
+ */
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import cpp from 'highlight.js/lib/languages/cpp';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import python from 'highlight.js/lib/languages/python';
+import shell from 'highlight.js/lib/languages/shell';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import yaml from 'highlight.js/lib/languages/yaml';
+import { Marked } from 'marked';
+
+for (const [name, language] of Object.entries({
+  bash,
+  cpp,
+  javascript,
+  json,
+  python,
+  shell,
+  sql,
+  typescript,
+  yaml
+})) {
+  hljs.registerLanguage(name, language);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+const marked = new Marked({
+  gfm: true,
+  async: false,
+  renderer: {
+    code({ text, lang }) {
+      const language = (lang ?? '').trim().split(/\s+/)[0].toLowerCase();
+      const known = language && hljs.getLanguage(language) ? language : null;
+      const body = known
+        ? hljs.highlight(text, { language: known, ignoreIllegals: true }).value
+        : escapeHtml(text);
+      const label = known ? ` language-${known}` : '';
+      return `<pre><code class="hljs${label}">${body}</code></pre>\n`;
+    }
+  }
+});
+
+/** The HTML of a note (unsanitized). */
+export function markdownHtml(source: string): string {
+  return marked.parse(source) as string;
+}
