@@ -1,0 +1,193 @@
+"""What a person does on the comparison page, as plain functions over a storage.
+
+Transport-neutral: the HTTP routes and the widgets call these and translate the errors of
+:mod:`jupyterlab_optuna._core.errors` (BadRequest 400, NotFound 404, Conflict 409).
+
+A decision is checked against the stored state under the study's lock, so when two people
+click at once the second sees a Conflict instead of a decision applied twice. The lock is
+per process; see :mod:`jupyterlab_optuna.preferential._writes` for the cross-process limit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from optuna.storages import BaseStorage
+from optuna.trial import FrozenTrial
+
+from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
+from jupyterlab_optuna.preferential import _keys
+from jupyterlab_optuna.preferential._writes import study_lock, write_preferences
+
+
+def report_choose_worst(
+    storage: BaseStorage, study_id: int, candidates: Any, clicked: Any
+) -> _keys.HistoryEntry:
+    """Record "``clicked`` is the worst of ``candidates``" (trial numbers).
+
+    Every other candidate is recorded better than ``clicked``; running candidates are
+    completed (values all 0); the decision joins the history.
+
+    Raises:
+        BadRequest: malformed candidates/clicked, an unknown trial number, or a study that
+            is not preferential.
+        NotFound: no such study.
+        Conflict: a candidate is no longer active (reported worse, skipped, or neither
+            running nor complete) — typically someone else decided first. Carries the
+            ``active`` trial numbers. Nothing is written then.
+    """
+    numbers = _check_candidates(candidates, clicked)
+    with study_lock(storage, study_id):
+        system_attrs = _preferential_attrs(storage, study_id)
+        trials = storage.get_all_trials(study_id, deepcopy=False)
+        unknown = [n for n in numbers if n >= len(trials)]
+        if unknown:
+            raise BadRequest(f"Trial {unknown[0]} does not exist in this study.")
+        active = {t.number for t in _keys.active_trials(trials, system_attrs)}
+        stale = [n for n in numbers if n not in active]
+        if stale:
+            raise Conflict(
+                f"Trial {stale[0]} is no longer among the trials to compare "
+                f"({_why_inactive(trials[stale[0]], system_attrs)}). Refresh and choose again.",
+                active=sorted(active),
+            )
+        pairs = [(n, clicked) for n in numbers if n != clicked]
+        preference_id = write_preferences(storage, study_id, pairs, trials)
+        record: _keys.ChooseWorstHistory = {
+            "mode": "ChooseWorst",
+            "id": preference_id,
+            # Naive local time, as optuna-dashboard writes and sorts it.
+            "timestamp": datetime.now().isoformat(),
+            "candidates": numbers,
+            "clicked": clicked,
+            "preferences": [[b, w] for b, w in pairs],
+        }
+        storage.set_study_system_attr(
+            study_id, _keys.history_key(preference_id), json.dumps(record)
+        )
+        return {"history": record, "is_removed": False}
+
+
+def undo_decision(storage: BaseStorage, study_id: int, history_id: str) -> _keys.HistoryEntry:
+    """Withdraw a decision's preferences (its history stays, marked removed). Idempotent.
+
+    Raises:
+        NotFound: no such study or decision. BadRequest: the study is not preferential.
+    """
+    with study_lock(storage, study_id):
+        record = _history_record(_preferential_attrs(storage, study_id), history_id)
+        storage.set_study_system_attr(study_id, _keys.preference_key(history_id), [])
+        return {"history": record, "is_removed": True}
+
+
+def redo_decision(storage: BaseStorage, study_id: int, history_id: str) -> _keys.HistoryEntry:
+    """Restore an undone decision's preferences. Idempotent.
+
+    Raises:
+        NotFound: no such study or decision. BadRequest: the study is not preferential.
+    """
+    with study_lock(storage, study_id):
+        record = _history_record(_preferential_attrs(storage, study_id), history_id)
+        storage.set_study_system_attr(
+            study_id, _keys.preference_key(history_id), record["preferences"]
+        )
+        return {"history": record, "is_removed": False}
+
+
+def skip_trial(storage: BaseStorage, study_id: int, trial_id: int) -> None:
+    """Leave a trial out of the comparisons (and of the best trials) for good.
+
+    Raises:
+        NotFound: no such study, or the trial is not one of its trials.
+        BadRequest: the study is not preferential.
+    """
+    with study_lock(storage, study_id):
+        _preferential_attrs(storage, study_id)
+        trials = storage.get_all_trials(study_id, deepcopy=False)
+        if not any(t._trial_id == trial_id for t in trials):
+            raise NotFound(f"Trial id {trial_id} is not a trial of study {study_id}.")
+        storage.set_study_system_attr(study_id, _keys.skip_key(trial_id), True)
+
+
+def get_feedback_component(storage: BaseStorage, study_id: int) -> _keys.FeedbackComponent:
+    """The component the comparison page shows per trial (a note unless one is registered)."""
+    return _keys.feedback_component(_study_attrs(storage, study_id))
+
+
+def put_feedback_component(
+    storage: BaseStorage, study_id: int, body: Mapping[str, Any]
+) -> _keys.FeedbackComponent:
+    """Store ``{"output_type": "note"}`` or ``{"output_type": "artifact", "artifact_key": k}``.
+
+    Raises:
+        BadRequest: another output_type, or "artifact" without an artifact_key.
+        NotFound: no such study.
+    """
+    if not isinstance(body, Mapping):
+        raise BadRequest("The feedback component is a JSON object with output_type.")
+    try:
+        value = _keys.component_value(body.get("output_type"), body.get("artifact_key"))  # type: ignore[arg-type]
+    except ValueError as e:
+        raise BadRequest(str(e)) from None
+    _study_attrs(storage, study_id)
+    storage.set_study_system_attr(study_id, _keys.COMPONENT_KEY, value)
+    return value
+
+
+def list_history(storage: BaseStorage, study_id: int) -> list[_keys.HistoryEntry]:
+    """The decisions, oldest first, each with ``is_removed`` (undone)."""
+    return _keys.history(_preferential_attrs(storage, study_id))
+
+
+def list_active_candidates(storage: BaseStorage, study_id: int) -> list[int]:
+    """Numbers of the trials to compare now: running or complete, never worse, not skipped."""
+    system_attrs = _preferential_attrs(storage, study_id)
+    trials = storage.get_all_trials(study_id, deepcopy=False)
+    return [t.number for t in _keys.active_trials(trials, system_attrs)]
+
+
+def _check_candidates(candidates: Any, clicked: Any) -> list[int]:
+    def is_int(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    if not isinstance(candidates, list) or not all(is_int(n) and n >= 0 for n in candidates):
+        raise BadRequest("candidates must be a list of trial numbers.")
+    if len(set(candidates)) != len(candidates):
+        raise BadRequest("candidates must not repeat a trial.")
+    if len(candidates) < 2:
+        raise BadRequest("A decision compares at least 2 candidates.")
+    if not is_int(clicked) or clicked not in candidates:
+        raise BadRequest("clicked must be the number of one of the candidates.")
+    return list(candidates)
+
+
+def _study_attrs(storage: BaseStorage, study_id: int) -> dict[str, Any]:
+    try:
+        return storage.get_study_system_attrs(study_id)
+    except KeyError:
+        raise NotFound(f"Study {study_id} does not exist.") from None
+
+
+def _preferential_attrs(storage: BaseStorage, study_id: int) -> dict[str, Any]:
+    system_attrs = _study_attrs(storage, study_id)
+    if not _keys.is_preferential(system_attrs):
+        raise BadRequest(f"Study {study_id} is not a preferential study.")
+    return system_attrs
+
+
+def _history_record(system_attrs: Mapping[str, Any], history_id: str) -> _keys.ChooseWorstHistory:
+    for entry in _keys.history(system_attrs):
+        if entry["history"]["id"] == history_id:
+            return entry["history"]
+    raise NotFound(f"No preference decision with id {history_id!r}.")
+
+
+def _why_inactive(trial: FrozenTrial, system_attrs: Mapping[str, Any]) -> str:
+    if trial.number in _keys.worse_numbers(system_attrs):
+        return "already reported worse"
+    if trial._trial_id in _keys.skipped_trial_ids(system_attrs):
+        return "skipped"
+    return f"it is {trial.state.name.lower()}"
