@@ -11,25 +11,10 @@ from pathlib import Path
 
 import optuna
 import pytest
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+from apiutil import api, open_storage
+from tornado.httpclient import AsyncHTTPClient
 
 from jupyterlab_optuna._core.routes import make_router
-
-
-async def api(jp_fetch, *path: str, method: str = "GET", body=None, **kwargs):
-    """Call our API (token added by jp_fetch); returns (status, parsed JSON or raw bytes)."""
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body))
-    if data is None and method in ("POST", "PUT"):
-        data = "{}"
-    try:
-        r = await jp_fetch("jupyterlab-optuna", "api", *path, method=method, body=data,
-                           raise_error=False, **kwargs)  # fmt: skip
-    except HTTPClientError as e:  # older pytest-jupyter ignores raise_error
-        r = e.response
-    content = r.body
-    if r.headers.get("Content-Type", "").startswith("application/json"):
-        content = json.loads(content) if content else {}
-    return r.code, content
 
 
 @pytest.fixture
@@ -40,15 +25,6 @@ def study_file(tmp_path: Path) -> Path:
     trial = study.ask()
     trial.suggest_float("x", 0, 1)
     return db
-
-
-async def open_storage(jp_fetch, db: Path, artifacts: Path | None = None) -> str:
-    body = {"url": str(db)}
-    if artifacts is not None:
-        body["artifact_dir"] = str(artifacts)
-    code, data = await api(jp_fetch, "storages", method="POST", body=body)
-    assert code == 200, data
-    return data["storage_id"]
 
 
 async def test_every_route_refuses_anonymous_requests(jp_fetch, jp_http_port, jp_base_url) -> None:

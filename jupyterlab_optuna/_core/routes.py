@@ -13,6 +13,7 @@ from jupyterlab_optuna._core import artifacts, export, importance, studies, tria
 from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.routing import Request, Response, Route, Router
 from jupyterlab_optuna._core.storage import StorageRegistry
+from jupyterlab_optuna.preferential import _decisions as decisions
 
 STUDY = "storages/{sid}/studies/{study_id}"
 TRIAL = STUDY + "/trials/{trial_id}"
@@ -159,6 +160,57 @@ def save_trial_note(
     )
 
 
+# --- preferential studies -------------------------------------------------------------
+
+
+def report_decision(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    storage, body = reg.get(sid).storage, req.json_object()
+    entry = decisions.report_choose_worst(
+        storage, _int(study_id, "study_id"), body.get("candidates"), body.get("clicked")
+    )
+    return Response(data={"decision": entry}, status=201)
+
+
+def undo_decision(
+    reg: StorageRegistry, req: Request, sid: str, study_id: str, history_id: str
+) -> Any:
+    storage = reg.get(sid).storage
+    return {"decision": decisions.undo_decision(storage, _int(study_id, "study_id"), history_id)}
+
+
+def redo_decision(
+    reg: StorageRegistry, req: Request, sid: str, study_id: str, history_id: str
+) -> Any:
+    storage = reg.get(sid).storage
+    return {"decision": decisions.redo_decision(storage, _int(study_id, "study_id"), history_id)}
+
+
+def list_decisions(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    return {"history": decisions.list_history(reg.get(sid).storage, _int(study_id, "study_id"))}
+
+
+def list_candidates(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    storage = reg.get(sid).storage
+    return {"active": decisions.list_active_candidates(storage, _int(study_id, "study_id"))}
+
+
+def skip_trial(reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: str) -> Any:
+    storage = reg.get(sid).storage
+    decisions.skip_trial(storage, _int(study_id, "study_id"), _int(trial_id, "trial_id"))
+    return {}
+
+
+def get_feedback_component(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    storage = reg.get(sid).storage
+    return {"component": decisions.get_feedback_component(storage, _int(study_id, "study_id"))}
+
+
+def put_feedback_component(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    storage, body = reg.get(sid).storage, req.json_object()
+    component = decisions.put_feedback_component(storage, _int(study_id, "study_id"), body)
+    return {"component": component}
+
+
 # --- artifacts (study-level when trial_id is absent) ----------------------------------
 
 
@@ -219,6 +271,14 @@ def make_router() -> Router:
         Route("PUT", STUDY + "/note", save_study_note),
         Route("GET", STUDY + "/param-importances", param_importances),
         Route("GET", STUDY + "/trials.csv", trials_csv),
+        Route("GET", STUDY + "/preference/decisions", list_decisions),
+        Route("POST", STUDY + "/preference/decisions", report_decision),
+        Route("POST", STUDY + "/preference/decisions/{history_id}/undo", undo_decision),
+        Route("POST", STUDY + "/preference/decisions/{history_id}/redo", redo_decision),
+        Route("GET", STUDY + "/preference/candidates", list_candidates),
+        Route("GET", STUDY + "/preference/component", get_feedback_component),
+        Route("PUT", STUDY + "/preference/component", put_feedback_component),
+        Route("POST", TRIAL + "/skip", skip_trial),
         Route("POST", TRIAL + "/tell", tell),
         Route("POST", TRIAL + "/user-attrs", user_attrs),
         Route("PUT", TRIAL + "/note", save_trial_note),

@@ -13,6 +13,7 @@ from optuna.study import StudyDirection
 from optuna.trial import TrialState
 
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
+from jupyterlab_optuna._core.preferences import preference_state
 from jupyterlab_optuna._core.records import UNFINISHED, TrialRecord
 from jupyterlab_optuna._core.serializers import (
     N_GENERATE_KEY,
@@ -206,6 +207,9 @@ def study_detail(
         "user_attrs": storage.get_study_user_attrs(study_id),
         "is_preferential": bool(system_attrs.get(PREFERENTIAL_KEY, False)),
         "n_generate": system_attrs.get(N_GENERATE_KEY),
+        "preference": (
+            preference_state(system_attrs, records) if system_attrs.get(PREFERENTIAL_KEY) else None
+        ),
         "note": note_from_system_attrs(system_attrs, None),
         "form_widgets": form_widgets_from_system_attrs(system_attrs),
         "artifacts": study_artifacts_from_system_attrs(system_attrs),
