@@ -1,9 +1,11 @@
 import {
   ArtifactMeta,
   Direction,
+  FeedbackComponent,
   JSONValue,
   NoteJSON,
   ParamImportance,
+  PreferenceDecision,
   StorageInfo,
   StudyDetail,
   StudySummary,
@@ -70,6 +72,27 @@ export interface DashboardClient {
     studyId: number,
     objective: number
   ): Promise<ParamImportance[]>;
+  /** Record that `clicked` is the worst of `candidates` (409 when one is no longer active). */
+  reportWorst(
+    storageId: string,
+    studyId: number,
+    candidates: number[],
+    clicked: number
+  ): Promise<PreferenceDecision>;
+  /** Withdraw (`undo`) or restore (`redo`) a decision by its history id. */
+  setDecisionRemoved(
+    storageId: string,
+    studyId: number,
+    decisionId: string,
+    removed: boolean
+  ): Promise<PreferenceDecision>;
+  /** Leave a trial out of the comparisons. */
+  skipTrial(storageId: string, studyId: number, trialId: number): Promise<void>;
+  setFeedbackComponent(
+    storageId: string,
+    studyId: number,
+    component: FeedbackComponent
+  ): Promise<FeedbackComponent>;
   listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]>;
   uploadArtifact(owner: ArtifactOwner, file: File): Promise<ArtifactMeta>;
   deleteArtifact(owner: ArtifactOwner, artifactId: string): Promise<void>;

@@ -2,9 +2,11 @@ import { ArtifactOwner, ArtifactText, DashboardAPIError, DashboardClient, TellSt
 import {
   ArtifactMeta,
   Direction,
+  FeedbackComponent,
   JSONValue,
   NoteJSON,
   ParamImportance,
+  PreferenceDecision,
   StorageInfo,
   StudyDetail,
   StudySummary,
@@ -192,6 +194,52 @@ export class HttpClient implements DashboardClient {
     return r.importances;
   }
 
+  async reportWorst(
+    storageId: string,
+    studyId: number,
+    candidates: number[],
+    clicked: number
+  ): Promise<PreferenceDecision> {
+    const r = await this.request<{ decision: PreferenceDecision }>(
+      'POST',
+      [...preferencePath(storageId, studyId), 'decisions'],
+      { body: { candidates, clicked } }
+    );
+    return r.decision;
+  }
+
+  async setDecisionRemoved(
+    storageId: string,
+    studyId: number,
+    decisionId: string,
+    removed: boolean
+  ): Promise<PreferenceDecision> {
+    const r = await this.request<{ decision: PreferenceDecision }>('POST', [
+      ...preferencePath(storageId, studyId),
+      'decisions',
+      decisionId,
+      removed ? 'undo' : 'redo'
+    ]);
+    return r.decision;
+  }
+
+  async skipTrial(storageId: string, studyId: number, trialId: number): Promise<void> {
+    await this.request('POST', [...trialPath(storageId, studyId, trialId), 'skip']);
+  }
+
+  async setFeedbackComponent(
+    storageId: string,
+    studyId: number,
+    component: FeedbackComponent
+  ): Promise<FeedbackComponent> {
+    const r = await this.request<{ component: FeedbackComponent }>(
+      'PUT',
+      [...preferencePath(storageId, studyId), 'component'],
+      { body: component }
+    );
+    return r.component;
+  }
+
   async listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]> {
     const r = await this.request<{ artifacts: ArtifactMeta[] }>('GET', artifactsPath(owner));
     return r.artifacts;
@@ -227,6 +275,10 @@ export class HttpClient implements DashboardClient {
 
 function trialPath(storageId: string, studyId: number, trialId: number): string[] {
   return ['storages', storageId, 'studies', String(studyId), 'trials', String(trialId)];
+}
+
+function preferencePath(storageId: string, studyId: number): string[] {
+  return ['storages', storageId, 'studies', String(studyId), 'preference'];
 }
 
 function artifactsPath(owner: ArtifactOwner): string[] {

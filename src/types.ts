@@ -112,6 +112,40 @@ export interface FormWidgets {
   widgets: FormWidgetJSON[];
 }
 
+/** What the comparison page shows for each trial. */
+export type FeedbackComponent =
+  | { output_type: 'note' }
+  | { output_type: 'artifact'; artifact_key: string };
+
+/** One "this is the worst of these" decision, as optuna-dashboard stores it. */
+export interface PreferenceDecision {
+  history: {
+    mode: 'ChooseWorst';
+    id: string;
+    /** Naive local ISO time of the machine that recorded it. */
+    timestamp: string;
+    candidates: number[];
+    clicked: number;
+    preferences: [number, number][];
+  };
+  /** Undone: its preferences no longer count. */
+  is_removed: boolean;
+}
+
+/** The state of a preferential study; trial numbers throughout. */
+export interface PreferenceState {
+  n_generate: number | null;
+  component: FeedbackComponent;
+  /** Trials to compare now: running or complete, never reported worse, not skipped. */
+  active: number[];
+  /** Reported better at least once, never worse, not skipped: the recommendation. */
+  best: number[];
+  worse: number[];
+  skipped: number[];
+  /** Oldest first. */
+  history: PreferenceDecision[];
+}
+
 export interface StudyDetail {
   study_id: number;
   study_name: string;
@@ -120,6 +154,8 @@ export interface StudyDetail {
   user_attrs: Record<string, JSONValue>;
   is_preferential: boolean;
   n_generate: number | null;
+  /** Present for preferential studies only. */
+  preference: PreferenceState | null;
   note: NoteJSON;
   form_widgets: FormWidgets | null;
   artifacts: ArtifactMeta[];

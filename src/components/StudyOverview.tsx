@@ -8,12 +8,21 @@ import { TrialList } from './TrialList';
 import { NoteEditor } from './NoteEditor';
 import { TrialDetail } from './TrialDetail';
 import { useStudy } from './useStudy';
+import { AnalyticsPage } from './preferential/AnalyticsPage';
+import { ComparePage } from './preferential/ComparePage';
+import { HistoryPage } from './preferential/HistoryPage';
 
-type Tab = 'trials' | 'plots' | 'note';
+type Tab = 'compare' | 'history' | 'analytics' | 'trials' | 'plots' | 'note';
 const TABS: [Tab, string][] = [
   ['trials', 'Trials'],
   ['plots', 'Plots'],
   ['note', 'Study note']
+];
+const PREFERENTIAL_TABS: [Tab, string][] = [
+  ['compare', 'Compare'],
+  ['history', 'History'],
+  ['analytics', 'Analytics'],
+  ...TABS
 ];
 
 /** A study's headline facts and its latest trials, refreshed live. */
@@ -32,7 +41,8 @@ export function StudyOverview(props: {
   );
   const csvUrl = client.trialsCsvUrl(props.storage.storage_id, props.summary.study_id);
   const [selected, setSelected] = React.useState<number | null>(null);
-  const [tab, setTab] = React.useState<Tab>('trials');
+  const [tab, setTab] = React.useState<Tab>(props.summary.is_preferential ? 'compare' : 'trials');
+  const preferential = study?.preference ? true : false;
   const trials = study?.trials;
   const selectedIndex =
     trials && selected !== null ? trials.number.indexOf(selected) : -1;
@@ -44,10 +54,10 @@ export function StudyOverview(props: {
 
   // Open the first running trial (the one waiting for a person) when none is chosen.
   React.useEffect(() => {
-    if (selected === null && firstRunning !== null) {
+    if (selected === null && firstRunning !== null && !preferential) {
       setSelected(firstRunning);
     }
-  }, [selected, firstRunning]);
+  }, [selected, firstRunning, preferential]);
 
   const onRated = (number: number) => {
     const next = running.find(n => n !== number && n > number) ?? running.find(n => n !== number);
@@ -90,7 +100,7 @@ export function StudyOverview(props: {
       ) : (
         <>
           <nav className="jp-OptunaDashboard-tabs" role="tablist">
-            {TABS.map(([id, label]) => (
+            {(preferential ? PREFERENTIAL_TABS : TABS).map(([id, label]) => (
               <button
                 key={id}
                 role="tab"
@@ -102,10 +112,21 @@ export function StudyOverview(props: {
               </button>
             ))}
             <span className="jp-OptunaDashboard-waiting">
-              {running.length} running {running.length === 1 ? 'trial' : 'trials'}
+              {study.preference
+                ? `${study.preference.active.length} to compare · ${study.preference.history.length} decisions`
+                : `${running.length} running ${running.length === 1 ? 'trial' : 'trials'}`}
               {study.form_widgets && running.length > 0 ? ' waiting for a rating' : ''}
             </span>
           </nav>
+          {preferential && tab === 'compare' && (
+            <ComparePage storageId={props.storage.storage_id} study={study} refresh={refresh} />
+          )}
+          {preferential && tab === 'history' && (
+            <HistoryPage storageId={props.storage.storage_id} study={study} refresh={refresh} />
+          )}
+          {preferential && tab === 'analytics' && (
+            <AnalyticsPage storageId={props.storage.storage_id} study={study} />
+          )}
           {tab === 'trials' && (
             <div className="jp-OptunaDashboard-columns">
               <div className="jp-OptunaDashboard-mainColumn">

@@ -21,9 +21,17 @@ export function useStudy(storageId: string, studyId: number, intervalMs: number)
   const held = React.useRef<StudyDetail | null>(null);
   const inFlight = React.useRef<Promise<void> | null>(null);
 
+  const queued = React.useRef<Promise<void> | null>(null);
+
+  // A refresh asked for during a request gets a request of its own after it: what the
+  // caller just changed may have missed the one in flight.
   const refresh = React.useCallback((): Promise<void> => {
     if (inFlight.current) {
-      return inFlight.current;
+      queued.current ??= inFlight.current.then(() => {
+        queued.current = null;
+        return refresh();
+      });
+      return queued.current;
     }
     const previous = held.current;
     const request = client

@@ -147,7 +147,7 @@ function ParallelCoordinate(props: {
   );
 }
 
-function FigureCard(props: { id: string; figure: Figure }): JSX.Element {
+export function FigureCard(props: { id: string; figure: Figure }): JSX.Element {
   const empty = props.figure.data.every(d => ((d as { x?: unknown[] }).x ?? []).length === 0);
   return (
     <section className="jp-OptunaDashboard-plotCard" data-plot={props.id}>

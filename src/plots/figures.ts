@@ -59,12 +59,7 @@ export function sliceFigure(
       title: { text: `Slice: ${param}` },
       xaxis: {
         title: { text: param },
-        type:
-          distribution?.type === 'categorical'
-            ? 'category'
-            : distribution && distribution.log
-              ? 'log'
-              : 'linear'
+        type: axisType(distribution)
       },
       yaxis: { title: { text: objectiveName } }
     }
@@ -127,10 +122,14 @@ const STATE_COLORS: Record<string, string> = {
   Waiting: '#7f7f7f'
 };
 
-/** One bar per trial from its start to its end (now, while it runs), coloured by state. */
-export function timelineFigure(trials: TrialColumns, now: number): Figure {
+/**
+ * One bar per trial from its start to its end (now, while it runs), coloured by state;
+ * the latest `maxTrials` trials only, as thousands of bars make an unreadable SVG.
+ */
+export function timelineFigure(trials: TrialColumns, now: number, maxTrials = 1000): Figure {
   const byState = new Map<string, { y: number[]; base: string[]; x: number[] }>();
-  for (let i = 0; i < trials.number.length; i++) {
+  const first = Math.max(0, trials.number.length - maxTrials);
+  for (let i = first; i < trials.number.length; i++) {
     const start = trials.datetime_start[i];
     if (start === null) {
       continue;
@@ -153,7 +152,9 @@ export function timelineFigure(trials: TrialColumns, now: number): Figure {
       marker: { color: STATE_COLORS[state] }
     })) as Data[],
     layout: {
-      title: { text: 'Timeline' },
+      title: {
+        text: first > 0 ? `Timeline (latest ${maxTrials} of ${trials.number.length} trials)` : 'Timeline'
+      },
       xaxis: { type: 'date', title: { text: 'Time' } },
       yaxis: { title: { text: 'Trial' } },
       barmode: 'overlay'
@@ -215,4 +216,53 @@ export function paretoFigure(
       yaxis: { title: { text: names[1] } }
     }
   };
+}
+
+/**
+ * A parameter against each compared trial's preference score (better minus worse
+ * counts): where the person's favourites lie in that parameter.
+ */
+export function preferenceSliceFigure(
+  trials: TrialColumns,
+  param: string,
+  distribution: DistributionJSON | undefined,
+  scores: Map<number, number>
+): Figure {
+  const column = trials.params[param] ?? [];
+  const rows: number[] = [];
+  for (let i = 0; i < trials.number.length; i++) {
+    if (scores.has(trials.number[i]) && column[i] !== null && column[i] !== undefined) {
+      rows.push(i);
+    }
+  }
+  const score = (i: number) => scores.get(trials.number[i])!;
+  return {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: rows.map(i => column[i] as number | string),
+        y: rows.map(score),
+        text: rows.map(i => `Trial ${trials.number[i]}`),
+        marker: {
+          color: rows.map(score),
+          colorscale: 'Viridis',
+          showscale: true,
+          colorbar: { title: { text: 'Score' } }
+        }
+      }
+    ],
+    layout: {
+      title: { text: `Preferences by ${param}` },
+      xaxis: { title: { text: param }, type: axisType(distribution) },
+      yaxis: { title: { text: 'Times better − times worse' } }
+    }
+  };
+}
+
+function axisType(distribution: DistributionJSON | undefined): 'category' | 'log' | 'linear' {
+  if (distribution?.type === 'categorical') {
+    return 'category';
+  }
+  return distribution && distribution.log ? 'log' : 'linear';
 }

@@ -1,0 +1,104 @@
+import React from 'react';
+
+import { FeedbackComponent, StudyDetail } from '../../types';
+import { errorMessage, useClient } from '../context';
+
+/** The user attr keys of the held trials whose values name one of the trial's artifacts. */
+function artifactKeys(study: StudyDetail): string[] {
+  const keys = new Set<string>();
+  const { trials } = study;
+  for (let i = 0; i < trials.number.length; i++) {
+    const attrs = trials.user_attrs[i];
+    const ids = new Set((trials.artifacts[String(trials.trial_id[i])] ?? []).map(a => a.artifact_id));
+    for (const [key, value] of Object.entries(attrs ?? {})) {
+      if (typeof value === 'string' && ids.has(value)) {
+        keys.add(key);
+      }
+    }
+  }
+  return [...keys].sort();
+}
+
+/** Choose what each comparison card shows: the trial note, or an artifact. */
+export function FeedbackSettings(props: {
+  storageId: string;
+  study: StudyDetail;
+  onSaved: () => Promise<void>;
+}): JSX.Element {
+  const client = useClient();
+  const stored = props.study.preference!.component;
+  const [open, setOpen] = React.useState(false);
+  const [kind, setKind] = React.useState(stored.output_type);
+  const [key, setKey] = React.useState(stored.output_type === 'artifact' ? stored.artifact_key : '');
+  const [status, setStatus] = React.useState<string | null>(null);
+  const suggestions = open ? artifactKeys(props.study) : [];
+
+  const save = async () => {
+    const component: FeedbackComponent =
+      kind === 'note' ? { output_type: 'note' } : { output_type: 'artifact', artifact_key: key.trim() };
+    setStatus('Saving…');
+    try {
+      await client.setFeedbackComponent(props.storageId, props.study.study_id, component);
+      await props.onSaved();
+      setStatus(null);
+      setOpen(false);
+    } catch (e) {
+      setStatus(errorMessage(e));
+    }
+  };
+
+  if (!open) {
+    return (
+      <button
+        className="jp-mod-styled"
+        onClick={() => {
+          setKind(stored.output_type);
+          setKey(stored.output_type === 'artifact' ? stored.artifact_key : '');
+          setOpen(true);
+        }}
+      >
+        Feedback: {stored.output_type === 'note' ? 'note' : `artifact "${stored.artifact_key}"`}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="jp-OptunaDashboard-feedbackSettings"
+      onSubmit={e => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <label>
+        Show
+        <select value={kind} onChange={e => setKind(e.target.value as FeedbackComponent['output_type'])}>
+          <option value="note">the trial note</option>
+          <option value="artifact">an artifact</option>
+        </select>
+      </label>
+      {kind === 'artifact' && (
+        <label>
+          named by the user attr
+          <input
+            value={key}
+            list="jp-OptunaDashboard-artifactKeys"
+            placeholder="e.g. image"
+            onChange={e => setKey(e.target.value)}
+          />
+          <datalist id="jp-OptunaDashboard-artifactKeys">
+            {suggestions.map(k => (
+              <option key={k} value={k} />
+            ))}
+          </datalist>
+        </label>
+      )}
+      <button className="jp-mod-styled jp-mod-accept" type="submit">
+        Save
+      </button>
+      <button className="jp-mod-styled" type="button" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+      {status && <span className="jp-OptunaDashboard-cardMeta">{status}</span>}
+    </form>
+  );
+}

@@ -1,0 +1,116 @@
+"""The preferential sunset tutorial in the panel: a person picks the worst of 4 sunsets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from labutil import Lab, open_study, screenshot
+from playwright.sync_api import Locator, Page, expect
+
+from jupyterlab_optuna import preferential
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+CARD = ".jp-OptunaDashboard-feedbackCard"
+
+
+@pytest.fixture
+def generator(lab_root: Path) -> Iterator[str]:
+    """The preferential generator (GP sampler) keeping 4 sunsets to compare; the storage URL."""
+    url = f"sqlite:///{lab_root / 'pref.db'}"
+    proc = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / "preferential_sunset.py"), str(lab_root / "pref.db"),
+         "--artifact-dir", str(lab_root / "artifacts"), "--interval", "0.3"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            study = preferential.load_study(study_name="sunset-preferential", storage=url)
+            if not study.should_generate():
+                break
+        except (KeyError, ValueError):
+            pass  # not created yet
+        if proc.poll() is not None:
+            pytest.fail(proc.stderr.read().decode() if proc.stderr else "generator died")
+        time.sleep(0.3)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def shown(page: Page) -> list[int]:
+    """The trial numbers of the cards on the comparison page, once 4 show their image."""
+    cards = page.locator(CARD)
+    expect(cards).to_have_count(4, timeout=60_000)
+    expect(cards.locator("img")).to_have_count(4)
+    return [int(n) for n in cards.evaluate_all("cs => cs.map(c => c.dataset.trialNumber)")]
+
+
+def card(page: Page, number: int) -> Locator:
+    return page.locator(f'{CARD}[data-trial-number="{number}"]')
+
+
+def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> None:
+    # Given the preferential sunset study, opened on "Which trial is the worst?"
+    open_study(page, lab, "pref.db", "sunset-preferential", artifact_dir="artifacts")
+    expect(page.locator(".jp-OptunaDashboard-compare h3")).to_have_text(
+        "Which trial is the worst?"
+    )
+
+    decisions: list[tuple[list[int], int]] = []
+    for how in ("click", "key", "click"):
+        candidates = shown(page)
+        if not decisions:
+            screenshot(page, "preferential-compare")
+        # When the person picks the worst by clicking its card, or by its number key
+        if how == "click":
+            worst = candidates[1]
+            card(page, worst).locator("img").click()
+        else:
+            worst = candidates[2]
+            page.locator(".jp-OptunaDashboard-compare").focus()
+            page.keyboard.press("3")
+        decisions.append((candidates, worst))
+        # Then the worst leaves the page
+        expect(card(page, worst)).to_have_count(0)
+
+    # When the last decision is undone, its worst trial comes back
+    page.get_by_role("button", name="Undo", exact=True).click()
+    expect(card(page, decisions[-1][1])).to_have_count(1)
+
+    # When a card is skipped, it leaves the page for good
+    skipped = decisions[-1][1]
+    card(page, skipped).get_by_role("button", name="Skip").click()
+    expect(card(page, skipped)).to_have_count(0)
+
+    # Then the storage holds the two remaining decisions, the undone one, and the skip
+    study = preferential.load_study(study_name="sunset-preferential", storage=generator)
+    expected = {(b, w) for candidates, w in decisions[:2] for b in candidates if b != w}
+    assert {(b.number, w.number) for b, w in study.preferences} == expected
+    skipped_id = study.trials[skipped]._trial_id
+    assert study.system_attrs.get(f"preference:skip_trial:{skipped_id}") is True
+    assert skipped not in {t.number for t in study.best_trials}
+
+    # And the History page lists the three decisions, the last one undone
+    page.get_by_role("tab", name="History").click()
+    rows = page.locator(".jp-OptunaDashboard-history tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_have_class("jp-mod-removed")
+    expect(rows.first.locator("strong")).to_have_text(str(decisions[-1][1]))
+    screenshot(page, "preferential-history")
+
+    # And Analytics recommends trials the person never reported worse
+    page.get_by_role("tab", name="Analytics").click()
+    recommended = page.locator(f".jp-OptunaDashboard-analytics {CARD}")
+    expect(recommended.first).to_be_visible()
+    numbers = {
+        int(n) for n in recommended.evaluate_all("cs => cs.map(c => c.dataset.trialNumber)")
+    }
+    assert numbers == {t.number for t in study.best_trials}
+    expect(page.locator('[data-plot="preference-slice"] .main-svg').first).to_be_visible()
+    screenshot(page, "preferential-analytics")
