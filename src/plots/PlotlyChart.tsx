@@ -37,15 +37,46 @@ export interface PlotlyChartProps {
   className?: string;
 }
 
+/**
+ * Whether the element has come near the visible area once: charts further down a long
+ * page are drawn when the user scrolls to them, not all at once when the page opens.
+ */
+function useSeen(ref: React.RefObject<HTMLElement>): boolean {
+  const [seen, setSeen] = React.useState(false);
+  React.useEffect(() => {
+    const element = ref.current;
+    if (!element || seen) {
+      return;
+    }
+    if (typeof IntersectionObserver === 'undefined') {
+      setSeen(true);
+      return;
+    }
+    const observer = new IntersectionObserver(
+      entries => {
+        if (entries.some(e => e.isIntersecting)) {
+          setSeen(true);
+          observer.disconnect();
+        }
+      },
+      { rootMargin: '200px' }
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, seen]);
+  return seen;
+}
+
 /** One plotly.js chart that follows its container's size and the theme's colours. */
 export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
   const ref = React.useRef<HTMLDivElement>(null);
   const themeKey = useThemeKey();
+  const seen = useSeen(ref);
   const [error, setError] = React.useState<string | null>(null);
 
   React.useEffect(() => {
     const element = ref.current;
-    if (!element) {
+    if (!element || !seen) {
       return;
     }
     let cancelled = false;
@@ -73,7 +104,7 @@ export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
     return () => {
       cancelled = true;
     };
-  }, [props.data, props.layout, props.config, themeKey]);
+  }, [props.data, props.layout, props.config, themeKey, seen]);
 
   React.useEffect(() => {
     const element = ref.current;
