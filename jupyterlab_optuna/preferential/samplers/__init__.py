@@ -1,0 +1,1 @@
+"""Samplers of preferential studies. Import :mod:`.gp` for the GP sampler (needs torch)."""

@@ -1,0 +1,153 @@
+"""The preference model: BoTorch's ``PairwiseGP`` (probit likelihood, Laplace approximation).
+
+Notation (shapes):
+
+* ``X`` (N, D): the distinct compared points, encoded in [0, 1]^D;
+* ``comparisons`` (M, 2): row m says point ``comparisons[m, 0]`` was preferred to
+  ``comparisons[m, 1]``;
+* utility ``f ~ GP(0, c·k)``, likelihood of row m ``Φ((f_a - f_b) / √2)``: the person's
+  noise is fixed at unit scale, so the output scale ``c`` says how many noise standard
+  deviations the utility spans — large for a steady person, small for a hesitant one.
+
+Hyperparameters (lengthscales, ``c``) maximise the Laplace evidence plus their log
+priors with a few L-BFGS-B steps. The kernel module is kept by the sampler between asks,
+so every fit starts from the last one (warm start) and may stop early.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import gpytorch
+import numpy as np
+import torch
+from botorch.models.pairwise_gp import PairwiseGP, PairwiseLaplaceMarginalLogLikelihood
+from botorch.optim.fit import fit_gpytorch_mll_scipy
+from torch import Tensor
+
+
+class ModelFitError(RuntimeError):
+    """The model could not be fitted or used (numerically); callers fall back."""
+
+
+class _ReciprocalPrior(gpytorch.priors.Prior):
+    """The prior of ``1 / v`` when ``v`` follows ``prior`` (for the output scale ``c``).
+
+    Lets a user state a prior on the *noise* variance of a comparison relative to a
+    unit-variance utility, which is ``1 / c`` in PairwiseGP's parametrisation.
+    """
+
+    arg_constraints: ClassVar[dict[str, Any]] = {}
+    support = torch.distributions.constraints.positive
+
+    def __init__(self, prior: Any) -> None:
+        super().__init__(validate_args=False)
+        self.noise_prior = prior
+
+    def log_prob(self, c: Tensor) -> Tensor:
+        # density of c = 1/v: p_v(1/c) · |d(1/c)/dc| = p_v(1/c) / c²
+        return self.noise_prior.log_prob(1.0 / c) - 2.0 * torch.log(c)
+
+
+def default_noise_prior() -> Any:
+    """Prior of the variance of a person's perceived difference of two trials, the utility
+    having unit prior variance: median 0.05, wide on the log scale, so both a steady and
+    a hesitant person fit."""
+    return gpytorch.priors.LogNormalPrior(math.log(0.05), 1.5)
+
+
+def default_kernel(dim: int) -> gpytorch.kernels.Kernel:
+    """Matérn-5/2 with one lengthscale per encoded column.
+
+    The lengthscale prior's median, 0.5·D^¼, grows with the dimension as distances in the
+    unit cube do (more gently than BoTorch's √D scaling: a person gives few, coarse
+    answers); it is wide on the log scale.
+    """
+    loc = math.log(0.5) + 0.25 * math.log(max(dim, 1))
+    kernel = gpytorch.kernels.MaternKernel(
+        nu=2.5,
+        ard_num_dims=dim,
+        lengthscale_prior=gpytorch.priors.LogNormalPrior(loc, 1.0),
+        lengthscale_constraint=gpytorch.constraints.GreaterThan(1e-3),
+    )
+    kernel.lengthscale = math.exp(loc)
+    return kernel.double()
+
+
+def covar_module(kernel: gpytorch.kernels.Kernel, noise_prior: Any) -> gpytorch.kernels.Kernel:
+    """``ScaleKernel(kernel)`` with its output scale prior derived from ``noise_prior``.
+
+    A kernel that is already a ``ScaleKernel`` is used as it is.
+    """
+    if isinstance(kernel, gpytorch.kernels.ScaleKernel):
+        return kernel.double()
+    module = gpytorch.kernels.ScaleKernel(
+        kernel,
+        outputscale_prior=_ReciprocalPrior(noise_prior),
+        outputscale_constraint=gpytorch.constraints.Interval(1e-2, 1e4),
+    )
+    loc = getattr(noise_prior, "loc", None)
+    module.outputscale = min(max(math.exp(-float(loc)) if loc is not None else 20.0, 0.1), 1e3)
+    return module.double()
+
+
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    """Seed torch and numpy's global generators inside, restore them after.
+
+    PairwiseGP starts its utility search from numpy's global generator.
+    """
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        with torch.random.fork_rng():
+            torch.manual_seed(seed)
+            yield
+    finally:
+        np.random.set_state(state)
+
+
+def fit_model(
+    X: Tensor, comparisons: Tensor, module: gpytorch.kernels.Kernel, max_iter: int, seed: int
+) -> PairwiseGP:
+    """A PairwiseGP over ``X``, its hyperparameters (in ``module``, updated in place)
+    fitted with at most ``max_iter`` L-BFGS-B iterations from their current values.
+
+    When the fit fails, the hyperparameters it started from are restored.
+
+    Raises:
+        ModelFitError: the model cannot even be built with the current hyperparameters.
+    """
+    backup = {k: v.clone() for k, v in module.state_dict().items()}
+    with _seeded(seed), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # BoTorch's numerical warnings are handled here
+        try:
+            model = PairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
+        except (RuntimeError, ValueError) as e:
+            raise ModelFitError(f"PairwiseGP failed: {e}") from e
+        if max_iter > 0:
+            mll = PairwiseLaplaceMarginalLogLikelihood(model.likelihood, model)
+            model.train()
+            try:
+                fit_gpytorch_mll_scipy(mll, options={"maxiter": max_iter, "maxfun": max_iter + 2})
+                ok = all(bool(torch.isfinite(p).all()) for p in module.parameters())
+            except (RuntimeError, ValueError):
+                ok = False
+            if not ok:
+                module.load_state_dict(backup)
+            model.eval()
+            try:
+                # Re-solve the posterior mode for the final hyperparameters.
+                model = PairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
+            except (RuntimeError, ValueError) as e:
+                raise ModelFitError(f"PairwiseGP failed: {e}") from e
+        model.eval()
+    for p in module.parameters():
+        p.requires_grad_(True)
+    if model.utility is None or not bool(torch.isfinite(model.utility).all()):
+        raise ModelFitError("The posterior mode of the utility is not finite.")
+    return model

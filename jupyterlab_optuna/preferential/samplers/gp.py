@@ -1,0 +1,265 @@
+"""``PreferentialGPSampler``: Bayesian optimization from "which trial is worse" answers.
+
+The sampler only orchestrates: it gathers the compared trials and their preferences,
+fits BoTorch's ``PairwiseGP`` (:mod:`._gp.model`; hyperparameters warm-started from the
+last ask), and maximises BoTorch's q-log noisy expected improvement
+(:mod:`._gp.acquisition`, pending trials included) with :mod:`._gp.optim`.
+torch, gpytorch and botorch are needed (``pip install "jupyterlab-optuna[preferential]"``)
+and imported when this module is.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import optuna
+from optuna.distributions import BaseDistribution
+from optuna.samplers import BaseSampler, RandomSampler
+from optuna.search_space import IntersectionSearchSpace
+from optuna.study import Study
+from optuna.trial import FrozenTrial, TrialState
+
+from jupyterlab_optuna.preferential import _keys
+
+try:
+    import botorch  # noqa: F401
+    import gpytorch  # noqa: F401
+    import torch
+    from linear_operator.utils.warnings import NumericalWarning
+except ImportError as e:  # pragma: no cover - exercised where torch is missing
+    raise ImportError(
+        f"PreferentialGPSampler needs torch, gpytorch and botorch ({e}). Install them with "
+        '`pip install "jupyterlab-optuna[preferential]"`.'
+    ) from e
+
+from jupyterlab_optuna.preferential.samplers._gp.acquisition import expected_gain, screen
+from jupyterlab_optuna.preferential.samplers._gp.model import (
+    covar_module,
+    default_kernel,
+    default_noise_prior,
+    fit_model,
+)
+from jupyterlab_optuna.preferential.samplers._gp.optim import maximize
+from jupyterlab_optuna.preferential.samplers._gp.search_space import SearchSpaceCoder
+
+_logger = optuna.logging.get_logger(__name__)
+
+# L-BFGS-B iterations on the hyperparameters: a full first fit, then a few per ask, each
+# starting where the last ask stopped. Work per ask stays bounded and the same from one
+# ask to the next, while the hyperparameters follow the growing evidence.
+_FIT_ITERS_COLD = 50
+_FIT_ITERS_WARM = 3
+
+
+@dataclass
+class _State:
+    """What one ask leaves to the next for a given search space."""
+
+    signature: tuple[Any, ...]
+    module: Any  # the ScaleKernel whose hyperparameters carry over
+
+
+class PreferentialGPSampler(BaseSampler):
+    """Sampler for preferential studies: a GP of the person's utility, learnt from
+    comparisons, proposes the trial expected to improve most on the best seen so far.
+
+    Float (linear, log, stepped), int and categorical parameters, in any mix; spaces too
+    large to enumerate are searched, never enumerated. Until the first preference — and
+    for parameters outside the space all compared trials share — ``independent_sampler``
+    draws the values. A numerical failure of the model falls back to it too, with a
+    logged warning; ``ask()`` never raises because of the model.
+
+    Args:
+        kernel: a gpytorch kernel over the encoded unit cube (one column per numeric
+            parameter, one per choice of a categorical). Default: Matérn-5/2 with ARD.
+            It is wrapped in a ``ScaleKernel`` unless it is one.
+        noise_prior: a gpytorch prior on the variance of the person's perceived
+            difference of two trials, relative to a unit-variance utility (it becomes
+            the prior of the output scale's reciprocal). Default: log-normal, median 0.05.
+        independent_sampler: defaults to ``RandomSampler``.
+        seed: makes the proposals reproducible.
+
+    Example:
+        >>> from jupyterlab_optuna.preferential import create_study
+        >>> from jupyterlab_optuna.preferential.samplers.gp import PreferentialGPSampler
+        >>> study = create_study(n_generate=4, sampler=PreferentialGPSampler(seed=0))
+    """
+
+    def __init__(
+        self,
+        *,
+        kernel: Any | None = None,
+        noise_prior: Any | None = None,
+        independent_sampler: BaseSampler | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self._rng = np.random.RandomState(seed)
+        self._kernel = kernel
+        self._noise_prior = noise_prior if noise_prior is not None else default_noise_prior()
+        self._independent_sampler = independent_sampler or RandomSampler(
+            seed=int(self._rng.randint(2**31))
+        )
+        self._search_space = IntersectionSearchSpace()
+        self._state: _State | None = None
+        self._warned: set[str] = set()
+
+    def reseed_rng(self) -> None:
+        self._rng.seed()
+        self._independent_sampler.reseed_rng()
+
+    def infer_relative_search_space(
+        self, study: Study, trial: FrozenTrial
+    ) -> dict[str, BaseDistribution]:
+        return {
+            name: dist
+            for name, dist in self._search_space.calculate(study).items()
+            if not dist.single()
+        }
+
+    def sample_relative(
+        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+    ) -> dict[str, Any]:
+        if not search_space:
+            return {}
+        system_attrs = study._storage.get_study_system_attrs(study._study_id)
+        pairs = _keys.preferences(system_attrs)
+        if not pairs:
+            return {}
+        trials = study.get_trials(deepcopy=False)
+        seed = int(self._rng.randint(2**31))
+        try:
+            with warnings.catch_warnings():
+                # Jitter added to a near-singular posterior covariance is routine here.
+                warnings.simplefilter("ignore", NumericalWarning)
+                return self._propose(trials, pairs, system_attrs, trial, search_space, seed)
+        # torch, gpytorch, botorch and scipy raise many kinds of numerical errors; none of
+        # them may fail an ask: the independent sampler takes over for this trial.
+        except Exception as e:
+            _logger.warning(
+                f"PreferentialGPSampler fell back to {type(self._independent_sampler).__name__} "
+                f"for trial {trial.number}: {e}"
+            )
+            self._state = None
+            return {}
+
+    def _propose(
+        self,
+        trials: list[FrozenTrial],
+        pairs: list[tuple[int, int]],
+        system_attrs: dict[str, Any],
+        trial: FrozenTrial,
+        search_space: dict[str, BaseDistribution],
+        seed: int,
+    ) -> dict[str, Any]:
+        coder = SearchSpaceCoder(search_space)
+
+        def in_space(t: FrozenTrial) -> bool:
+            return all(
+                name in t.params and t.distributions[name] == dist
+                for name, dist in search_space.items()
+            )
+
+        # Distinct compared points; a trial repeating another's params is the same point.
+        index: dict[int, int] = {}
+        rows: dict[bytes, int] = {}
+        points: list[np.ndarray] = []
+        for number in sorted({n for pair in pairs for n in pair}):
+            if number >= len(trials) or not in_space(trials[number]):
+                continue
+            x = coder.encode([trials[number].params])[0]
+            key = np.round(x, 9).tobytes()
+            if key not in rows:
+                rows[key] = len(points)
+                points.append(x)
+            index[number] = rows[key]
+        kept = [(index[b], index[w]) for b, w in pairs if b in index and w in index]
+        kept = [(b, w) for b, w in kept if b != w]
+        if not kept:
+            return {}
+        X = torch.from_numpy(np.array(points))
+        model = self._fit(coder, X, torch.tensor(kept, dtype=torch.long), seed)
+        with torch.no_grad():
+            mean = model.posterior(X).mean.reshape(-1).numpy()
+
+        # Trials generated but not compared yet are about to be shown beside this one.
+        pending = [
+            t
+            for t in _keys.active_trials(trials, system_attrs)
+            if t.state == TrialState.RUNNING and t.number != trial.number and in_space(t)
+        ]
+        X_pending = (
+            torch.from_numpy(coder.encode([t.params for t in pending])) if pending else None
+        )
+        score = expected_gain(model, X, X_pending, seed)
+
+        existing = coder.encode(
+            [
+                t.params
+                for t in trials
+                if t.state in (TrialState.RUNNING, TrialState.COMPLETE) and in_space(t)
+            ]
+        )
+        centres = np.array(points)[np.argsort(-mean)[:5]]
+        best = maximize(
+            score,
+            screen(model, float(mean.max())),
+            coder,
+            np.random.RandomState(seed),
+            centres,
+            existing,
+        )
+        return {} if best is None else coder.decode(best)
+
+    def _fit(
+        self, coder: SearchSpaceCoder, X: torch.Tensor, comparisons: torch.Tensor, seed: int
+    ) -> Any:
+        signature = coder.signature()
+        state = self._state if self._state and self._state.signature == signature else None
+        if state is None:
+            kernel = (
+                copy.deepcopy(self._kernel).double()
+                if self._kernel is not None
+                else default_kernel(coder.dim)
+            )
+            state = _State(signature, covar_module(kernel, self._noise_prior))
+            iters = _FIT_ITERS_COLD
+        else:
+            iters = _FIT_ITERS_WARM
+        model = fit_model(X, comparisons, state.module, iters, seed)
+        self._state = state
+        return model
+
+    def sample_independent(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        param_name: str,
+        param_distribution: BaseDistribution,
+    ) -> Any:
+        if param_name not in self._warned and any(
+            t.state == TrialState.COMPLETE for t in study.get_trials(deepcopy=False)
+        ):
+            self._warned.add(param_name)
+            _logger.info(
+                f"Parameter {param_name!r} is not shared by every compared trial: "
+                f"{type(self._independent_sampler).__name__} samples it."
+            )
+        return self._independent_sampler.sample_independent(
+            study, trial, param_name, param_distribution
+        )
+
+    def before_trial(self, study: Study, trial: FrozenTrial) -> None:
+        self._independent_sampler.before_trial(study, trial)
+
+    def after_trial(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        state: TrialState,
+        values: list[float] | None,
+    ) -> None:
+        self._independent_sampler.after_trial(study, trial, state, values)
