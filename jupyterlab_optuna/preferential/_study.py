@@ -24,8 +24,6 @@ from jupyterlab_optuna.preferential._writes import (
     write_preferences,
 )
 
-_INSTALL_HINT = 'pip install "jupyterlab-optuna[preferential]"'
-
 
 def default_sampler() -> BaseSampler:
     """A new :class:`PreferentialGPSampler`; ImportError saying what to install if it can't."""
@@ -35,9 +33,8 @@ def default_sampler() -> BaseSampler:
         return PreferentialGPSampler()
     except ImportError as e:
         raise ImportError(
-            "The default sampler of a preferential study, PreferentialGPSampler, needs torch "
-            f"and botorch ({e}). Install them with `{_INSTALL_HINT}`, or pass another "
-            "sampler, e.g. sampler=optuna.samplers.RandomSampler()."
+            f"{e} Or pass another sampler to the preferential study, e.g. "
+            "sampler=optuna.samplers.RandomSampler()."
         ) from e
 
 
