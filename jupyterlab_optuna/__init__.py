@@ -24,11 +24,19 @@ from jupyterlab_optuna.hitl import (
     set_objective_names,
 )
 
-_LAZY = {"run_server": "jupyterlab_optuna.standalone", "wsgi": "jupyterlab_optuna.standalone"}
+_LAZY = {
+    "run_server": "jupyterlab_optuna.standalone",
+    "wsgi": "jupyterlab_optuna.standalone",
+    "show_dashboard": "jupyterlab_optuna.widgets",
+    "Dashboard": "jupyterlab_optuna.widgets",
+    "RateTrials": "jupyterlab_optuna.widgets",
+    "CompareTrials": "jupyterlab_optuna.widgets",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # The servers pull in tornado's app machinery: import them only when asked for.
+    # The servers and widgets pull in tornado's app machinery or anywidget: import them
+    # only when asked for.
     if name in _LAZY:
         import importlib
 
@@ -52,7 +60,10 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
 
 __all__ = [
     "ChoiceWidget",
+    "CompareTrials",
+    "Dashboard",
     "ObjectiveUserAttrRef",
+    "RateTrials",
     "SliderWidget",
     "TextInputWidget",
     "__version__",
@@ -64,5 +75,6 @@ __all__ = [
     "save_note",
     "save_plotly_graph_object",
     "set_objective_names",
+    "show_dashboard",
     "wsgi",
 ]

@@ -10,7 +10,8 @@ type SortKey = 'name' | 'trials' | 'newest';
 export interface StudyListProps {
   storage: StorageInfo;
   onOpenStudy: (study: StudySummary) => void;
-  onChangeStorage: () => void;
+  /** Back to the storage picker (no link when absent: a cell shows one storage). */
+  onChangeStorage?: () => void;
 }
 
 /** The studies of one storage: search, sort, create, rename, delete, reload. */
@@ -61,9 +62,11 @@ export function StudyList(props: StudyListProps): JSX.Element {
   return (
     <div className="jp-OptunaDashboard-studyList">
       <div className="jp-OptunaDashboard-toolbar">
-        <button className="jp-OptunaDashboard-linkButton" onClick={props.onChangeStorage}>
-          ← Storages
-        </button>
+        {props.onChangeStorage && (
+          <button className="jp-OptunaDashboard-linkButton" onClick={props.onChangeStorage}>
+            ← Storages
+          </button>
+        )}
         <span className="jp-OptunaDashboard-storageLabel" title={props.storage.url}>
           {props.storage.label || props.storage.url}
         </span>

@@ -6,11 +6,19 @@ import { useThemeKey } from '../components/theme';
 type PlotlyModule = typeof import('plotly.js-dist-min');
 
 let plotly: Promise<PlotlyModule> | null = null;
+let loader = (): Promise<PlotlyModule> =>
+  import('plotly.js-dist-min').then(m => (m as { default?: PlotlyModule }).default ?? m);
 
 /** plotly.js, loaded on first use so opening JupyterLab stays fast. */
 function loadPlotly(): Promise<PlotlyModule> {
-  plotly ??= import('plotly.js-dist-min').then(m => (m as { default?: PlotlyModule }).default ?? m);
+  plotly ??= loader();
   return plotly;
+}
+
+/** Load plotly.js another way (a notebook widget gets it from the kernel). */
+export function setPlotlyLoader(load: () => Promise<PlotlyModule>): void {
+  loader = load;
+  plotly = null;
 }
 
 /** Colours of the current JupyterLab theme (or light fallbacks outside JupyterLab). */

@@ -2,7 +2,7 @@ import React from 'react';
 
 import { cardContent } from '../../preference';
 import { trialRow } from '../../trials';
-import { StudyDetail } from '../../types';
+import { FeedbackComponent, StudyDetail } from '../../types';
 import { ArtifactView } from '../ArtifactView';
 import { Markdown } from '../Markdown';
 
@@ -11,6 +11,8 @@ export function FeedbackCard(props: {
   storageId: string;
   study: StudyDetail;
   row: number;
+  /** What to show; the study's registered feedback component by default. */
+  component?: FeedbackComponent;
   /** Shown in the header: the number key that picks this card. */
   keyHint?: number;
   className?: string;
@@ -19,7 +21,7 @@ export function FeedbackCard(props: {
 }): JSX.Element {
   const { study, storageId, row } = props;
   const trial = trialRow(study.trials, row);
-  const component = study.preference?.component ?? { output_type: 'note' };
+  const component = props.component ?? study.preference?.component ?? { output_type: 'note' };
   const content = cardContent(study.trials, row, component);
   const owner = { storageId, studyId: study.study_id, trialId: trial.trialId };
   let body: JSX.Element;

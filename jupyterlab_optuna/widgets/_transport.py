@@ -1,0 +1,91 @@
+"""The dashboard API over a widget comm: the route table, framed as comm messages.
+
+A request from the front end is ``{"type": "request", "id", "method", "path", "query",
+"body"}`` with an optional binary buffer (an upload); the answer is ``{"type": "response",
+"id", "status", "content_type", "data"}`` with JSON in ``data`` or the raw bytes in one
+buffer (artifacts, plotly.js). Errors are answered like the HTTP API: ``{"message"}`` with
+a 4xx status, or 500 naming the exception — never left unanswered.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from jupyterlab_optuna._core.errors import BadRequest, DashboardError
+from jupyterlab_optuna._core.routes import make_router
+from jupyterlab_optuna._core.routing import Request, Response, Router
+from jupyterlab_optuna._core.storage import StorageRegistry
+from jupyterlab_optuna.server.handlers import render
+
+log = logging.getLogger("jupyterlab_optuna")
+
+PLOTLY_PATH = "static/plotly.min.js"
+"""plotly.js as the kernel's plotly package ships it: charts work without a CDN or server."""
+
+Reply = tuple[dict[str, Any], list[bytes]]
+
+
+class CommTransport:
+    """Answers the comm requests of the widgets of one kernel, over one storage registry."""
+
+    def __init__(self, registry: StorageRegistry | None = None) -> None:
+        self.registry = registry or StorageRegistry()
+        self.router: Router = make_router()
+
+    def handle(self, content: Any, buffers: list[bytes] | None = None) -> Reply | None:
+        """The reply to one comm message, or None when it is not a request."""
+        if not isinstance(content, dict) or content.get("type") != "request":
+            return None
+        request_id = content.get("id")
+        try:
+            response = self._respond(content, buffers or [])
+        except DashboardError as e:
+            response = Response(data=e.to_json(), status=e.status)
+        except Exception as e:
+            log.exception("jupyterlab-optuna widget: %s failed", content.get("path"))
+            response = Response(data={"message": f"{type(e).__name__}: {e}"}, status=500)
+        status, headers, body = render(response, gzip_ok=False)
+        reply: dict[str, Any] = {
+            "type": "response",
+            "id": request_id,
+            "status": status,
+            "content_type": headers["Content-Type"],
+        }
+        if headers["Content-Type"] == "application/json":
+            reply["data"] = json.loads(body) if body else None
+            return reply, []
+        reply["headers"] = {k: v for k, v in headers.items() if k != "Content-Type"}
+        return reply, [body]
+
+    def _respond(self, content: dict[str, Any], buffers: list[bytes]) -> Response:
+        method, path = content.get("method"), content.get("path")
+        if not isinstance(method, str) or not isinstance(path, str):
+            raise BadRequest("A request needs a method and a path.")
+        if method == "GET" and path == PLOTLY_PATH:
+            return Response(content=_plotly_js(), content_type="text/javascript")
+        query = content.get("query") or {}
+        body = content.get("body")
+        if buffers:
+            raw = bytes(buffers[0])
+        elif body is None:
+            raw = b""
+        else:
+            raw = json.dumps(body).encode()
+        headers = {"Content-Type": content.get("content_type") or "application/json"}
+        request = Request(
+            method=method,
+            path=path,
+            query={str(k): str(v) for k, v in query.items()},
+            body=raw,
+            headers=headers,
+        )
+        return self.router.dispatch(self.registry, request)
+
+
+def _plotly_js() -> bytes:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()

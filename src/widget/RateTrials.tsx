@@ -1,0 +1,130 @@
+import React from 'react';
+
+import { ErrorBanner } from '../components/ErrorBanner';
+import { FeedbackCard } from '../components/preferential/FeedbackCard';
+import { RatingForm } from '../components/RatingForm';
+import { useStudy } from '../components/useStudy';
+import { trialRow } from '../trials';
+import { FeedbackComponent, StudyDetail } from '../types';
+
+export interface RateTrialsProps {
+  storageId: string;
+  studyId: number;
+  layout: 'single' | 'grid';
+  /** A user attr naming each trial's artifact to show; the note when null. */
+  artifactKey: string | null;
+  refreshIntervalMs: number;
+}
+
+/** Rows of the running trials, oldest first. */
+function runningRows(study: StudyDetail): number[] {
+  const rows: number[] = [];
+  study.trials.state.forEach((s, i) => s === 'Running' && rows.push(i));
+  return rows;
+}
+
+/**
+ * The running trials with the study's form: one at a time (arrow keys move) or as a
+ * grid. Submitting moves on; progress counts what was rated here and what waits.
+ */
+export function RateTrials(props: RateTrialsProps): JSX.Element {
+  const { study, error, refresh } = useStudy(
+    props.storageId,
+    props.studyId,
+    props.refreshIntervalMs
+  );
+  const [rated, setRated] = React.useState(0);
+  const [current, setCurrent] = React.useState<number | null>(null);
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  if (study === null) {
+    return (
+      <div className="jp-OptunaDashboard-rate">
+        <ErrorBanner message={error} />
+        {!error && <div className="jp-OptunaDashboard-loading">Loading trials…</div>}
+      </div>
+    );
+  }
+  const rows = runningRows(study);
+  const numbers = rows.map(r => study.trials.number[r]);
+  const position = Math.max(0, current === null ? 0 : numbers.indexOf(current));
+  const shown = props.layout === 'grid' ? rows : rows.slice(position, position + 1);
+  const component: FeedbackComponent = props.artifactKey
+    ? { output_type: 'artifact', artifact_key: props.artifactKey }
+    : { output_type: 'note' };
+
+  const move = (step: number) => {
+    if (numbers.length > 0) {
+      setCurrent(numbers[(position + step + numbers.length) % numbers.length]);
+    }
+  };
+  const onSubmitted = (number: number) => {
+    setRated(n => n + 1);
+    const i = numbers.indexOf(number);
+    setCurrent(numbers[i + 1] ?? numbers.find(n => n !== number) ?? null);
+    void refresh().then(() => rootRef.current?.querySelector<HTMLElement>('form')?.focus());
+  };
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (props.layout === 'grid' || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') {
+      return;
+    }
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      move(event.key === 'ArrowRight' ? 1 : -1);
+    }
+  };
+
+  return (
+    <div className="jp-OptunaDashboard-rate" ref={rootRef} onKeyDown={onKeyDown}>
+      <div className="jp-OptunaDashboard-compareBar">
+        <h3>{study.study_name}</h3>
+        <span className="jp-OptunaDashboard-progress">
+          {rated} rated, {rows.length} waiting
+        </span>
+        {props.layout === 'single' && rows.length > 1 && (
+          <>
+            <button className="jp-mod-styled" onClick={() => move(-1)} title="Previous (←)">
+              ←
+            </button>
+            <span className="jp-OptunaDashboard-cardMeta">
+              {position + 1} of {rows.length}
+            </span>
+            <button className="jp-mod-styled" onClick={() => move(1)} title="Next (→)">
+              →
+            </button>
+          </>
+        )}
+      </div>
+      <ErrorBanner message={error} />
+      {!study.form_widgets && (
+        <div className="jp-OptunaDashboard-error">
+          This study has no form to rate with: register one with
+          register_objective_form_widgets(study, widgets=[...]).
+        </div>
+      )}
+      {rows.length === 0 && (
+        <div className="jp-OptunaDashboard-empty">No running trial is waiting for a rating.</div>
+      )}
+      <div className={props.layout === 'grid' ? 'jp-OptunaDashboard-feedbackGrid' : ''}>
+        {shown.map(row => (
+          <FeedbackCard
+            key={study.trials.trial_id[row]}
+            storageId={props.storageId}
+            study={study}
+            row={row}
+            component={component}
+          >
+            {study.form_widgets && (
+              <RatingForm
+                storageId={props.storageId}
+                study={study}
+                trial={trialRow(study.trials, row)}
+                onSubmitted={() => onSubmitted(study.trials.number[row])}
+              />
+            )}
+          </FeedbackCard>
+        ))}
+      </div>
+    </div>
+  );
+}
