@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Install everything, then start JupyterLab with a demo human-in-the-loop study:
-# a generator keeps 4 "sunset colour" trials running on demo/sunset.db, each with an
-# image artifact and a note, waiting for you to rate them in the Optuna Dashboard.
+# Install everything, then start JupyterLab with demo human-in-the-loop studies on
+# demo/sunset.db: a generator keeps 4 "sunset colour" trials running, each with an image
+# artifact and a note, waiting for you to rate them in the Optuna Dashboard; another keeps
+# 4 sunsets of a preferential study for you to compare (pick the worst).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-EXTRAS="lab" source scripts/install.sh
+EXTRAS="lab,preferential" source scripts/install.sh
 
 mkdir -p demo
 .venv/bin/python examples/sunset_generator.py demo/sunset.db --artifact-dir demo/artifacts &
 generator=$!
-trap 'kill $generator 2>/dev/null || true' EXIT
+# The second generator waits for the first to create the database's tables.
+until .venv/bin/python -c "import optuna, sys; optuna.get_all_study_names('sqlite:///demo/sunset.db')" 2>/dev/null; do sleep 0.5; done
+.venv/bin/python examples/preferential_sunset.py demo/sunset.db --artifact-dir demo/artifacts &
+comparer=$!
+trap 'kill $generator $comparer 2>/dev/null || true' EXIT
 
 cat > demo/jupyter_server_config.json <<'JSON'
 {"OptunaDashboard": {"storages": [{"url": "demo/sunset.db", "artifact_dir": "demo/artifacts"}]}}
