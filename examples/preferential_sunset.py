@@ -10,13 +10,12 @@ page, and its PreferentialGPSampler learns from every choice.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
 import optuna
-from optuna.artifacts import FileSystemArtifactStore, upload_artifact
-from sunset_generator import sunset_png
+from optuna.artifacts import FileSystemArtifactStore
+from sunset_generator import suggest_and_upload_sunset
 
 from jupyterlab_optuna.preferential import (
     PreferentialStudy,
@@ -38,17 +37,7 @@ def prepare_study(storage: str, study_name: str, sampler: str) -> PreferentialSt
 def generate_one(study: PreferentialStudy, artifact_store: FileSystemArtifactStore) -> None:
     """Ask a trial, render its sunset and upload it as the trial's ``rgb_image``."""
     trial = study.ask()
-    rgb = (
-        trial.suggest_int("red", 0, 255),
-        trial.suggest_int("green", 0, 255),
-        trial.suggest_int("blue", 0, 255),
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"sunset-{trial.number}.png"
-        path.write_bytes(sunset_png(rgb))
-        artifact_id = upload_artifact(
-            artifact_store=artifact_store, file_path=str(path), study_or_trial=trial
-        )
+    _, artifact_id = suggest_and_upload_sunset(trial, artifact_store)
     trial.set_user_attr("rgb_image", artifact_id)
 
 

@@ -75,9 +75,10 @@ def prepare_study(storage: str, study_name: str) -> optuna.Study:
     return study
 
 
-def generate_one(study: optuna.Study, artifact_store: FileSystemArtifactStore) -> None:
-    """Ask a trial, render its sunset, upload it and write a note showing it."""
-    trial = study.ask()
+def suggest_and_upload_sunset(
+    trial: optuna.Trial, artifact_store: FileSystemArtifactStore
+) -> tuple[tuple[int, int, int], str]:
+    """Suggest the trial's RGB colour, render its sunset and upload it: (rgb, artifact id)."""
     rgb = (
         trial.suggest_int("red", 0, 255),
         trial.suggest_int("green", 0, 255),
@@ -89,6 +90,13 @@ def generate_one(study: optuna.Study, artifact_store: FileSystemArtifactStore) -
         artifact_id = upload_artifact(
             artifact_store=artifact_store, file_path=str(path), study_or_trial=trial
         )
+    return rgb, artifact_id
+
+
+def generate_one(study: optuna.Study, artifact_store: FileSystemArtifactStore) -> None:
+    """Ask a trial, render its sunset, upload it and write a note showing it."""
+    trial = study.ask()
+    rgb, artifact_id = suggest_and_upload_sunset(trial, artifact_store)
     trial.set_user_attr("artifact_id", artifact_id)
     save_note(
         trial,
