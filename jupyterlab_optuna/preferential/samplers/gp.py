@@ -2,8 +2,8 @@
 
 The sampler only orchestrates: it gathers the compared trials and their preferences,
 fits BoTorch's ``PairwiseGP`` (:mod:`._gp.model`; hyperparameters warm-started from the
-last ask), and maximises BoTorch's q-log noisy expected improvement
-(:mod:`._gp.acquisition`, pending trials included) with :mod:`._gp.optim`.
+last fit and refitted as the preferences grow), and maximises the log noisy expected
+improvement (:mod:`._gp.acquisition`, pending trials included) with :mod:`._gp.optim`.
 torch, gpytorch and botorch are needed (``pip install "jupyterlab-optuna[preferential]"``)
 and imported when this module is.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +38,10 @@ except ImportError as e:  # pragma: no cover - exercised where torch is missing
         '`pip install "jupyterlab-optuna[preferential]"`.'
     ) from e
 
-from jupyterlab_optuna.preferential.samplers._gp.acquisition import expected_gain, screen
+from jupyterlab_optuna.preferential.samplers._gp.acquisition import (
+    log_noisy_improvement,
+    screen,
+)
 from jupyterlab_optuna.preferential.samplers._gp.model import (
     covar_module,
     default_kernel,
@@ -48,11 +53,30 @@ from jupyterlab_optuna.preferential.samplers._gp.search_space import SearchSpace
 
 _logger = optuna.logging.get_logger(__name__)
 
-# L-BFGS-B iterations on the hyperparameters: a full first fit, then a few per ask, each
-# starting where the last ask stopped. Work per ask stays bounded and the same from one
-# ask to the next, while the hyperparameters follow the growing evidence.
+# L-BFGS-B iterations on the hyperparameters: a full first fit, then a few more, starting
+# where the last fit stopped, whenever the preferences have grown by a tenth since it.
+# In between, the model is rebuilt on the new preferences with the hyperparameters kept
+# (one Laplace solve). Work per ask stays small and bounded, while the hyperparameters
+# follow the growing evidence.
 _FIT_ITERS_COLD = 50
-_FIT_ITERS_WARM = 3
+_FIT_ITERS_WARM = 5
+_REFIT_GROWTH = 1.1
+
+
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Run torch on one thread inside, restoring the setting after.
+
+    The matrices here are at most a few hundred wide: threads gain nothing on them, and
+    on a busy machine (a notebook kernel beside a browser and other kernels) contended
+    threads made every ask several times slower.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 @dataclass
@@ -61,6 +85,7 @@ class _State:
 
     signature: tuple[Any, ...]
     module: Any  # the ScaleKernel whose hyperparameters carry over
+    n_fitted: int = 0  # preferences the hyperparameters were last fitted to
 
 
 class PreferentialGPSampler(BaseSampler):
@@ -132,7 +157,7 @@ class PreferentialGPSampler(BaseSampler):
         trials = study.get_trials(deepcopy=False)
         seed = int(self._rng.randint(2**31))
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _one_torch_thread():
                 # Jitter added to a near-singular posterior covariance is routine here.
                 warnings.simplefilter("ignore", NumericalWarning)
                 return self._propose(trials, pairs, system_attrs, trial, search_space, seed)
@@ -194,7 +219,7 @@ class PreferentialGPSampler(BaseSampler):
         X_pending = (
             torch.from_numpy(coder.encode([t.params for t in pending])) if pending else None
         )
-        score = expected_gain(model, X, X_pending, seed)
+        score = log_noisy_improvement(model, X, X_pending, seed)
 
         existing = coder.encode(
             [
@@ -227,9 +252,13 @@ class PreferentialGPSampler(BaseSampler):
             )
             state = _State(signature, covar_module(kernel, self._noise_prior))
             iters = _FIT_ITERS_COLD
-        else:
+        elif len(comparisons) >= _REFIT_GROWTH * state.n_fitted:
             iters = _FIT_ITERS_WARM
+        else:
+            iters = 0
         model = fit_model(X, comparisons, state.module, iters, seed)
+        if iters:
+            state.n_fitted = len(comparisons)
         self._state = state
         return model
 

@@ -2,9 +2,10 @@
 
 1. Screen many points with a cheap score: uniform random ones and Gaussian
    perturbations of the best points seen so far (categoricals re-drawn now and then).
-2. Score the best of them fully; polish the few best with L-BFGS-B over the numeric
-   columns (one-hot columns held).
-3. Round to valid parameters and keep the best that does not repeat an existing trial.
+2. Round the best of them to valid parameters and score them fully; score small steps
+   around the few best too (a gradient-free polish: a few chunked posterior calls cost
+   less than the many single evaluations of a gradient method).
+3. Keep the best that does not repeat an existing trial.
 
 Shapes: points are numpy (n, D) in the encoded unit cube; ``score`` maps a torch
 (B, D) tensor to (B,).
@@ -15,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import scipy.optimize
 import torch
 from torch import Tensor
 
@@ -31,38 +31,6 @@ def _evaluate(score: Score, x: np.ndarray, chunk: int = 64) -> np.ndarray:
     return np.where(np.isfinite(values), values, -np.inf)
 
 
-def _polish(score: Score, starts: np.ndarray, columns: np.ndarray, maxiter: int) -> np.ndarray:
-    """L-BFGS-B on the ``columns`` of every start at once (their scores are summed)."""
-    if len(columns) == 0 or maxiter <= 0:
-        return starts
-    base = torch.from_numpy(starts.copy())
-    cols = torch.from_numpy(columns)
-
-    def f(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        free = torch.from_numpy(flat.reshape(len(starts), len(columns))).requires_grad_(True)
-        x = base.clone()
-        x[:, cols] = free
-        values = score(x)
-        total = -values[torch.isfinite(values)].sum()
-        if not total.requires_grad:
-            return 0.0, np.zeros_like(flat)
-        total.backward()
-        grad = free.grad.numpy().ravel()  # type: ignore[union-attr]
-        return float(total.detach()), np.nan_to_num(grad)
-
-    x0 = starts[:, columns].ravel()
-    try:
-        result = scipy.optimize.minimize(
-            f, x0, jac=True, method="L-BFGS-B", bounds=[(0.0, 1.0)] * len(x0),
-            options={"maxiter": maxiter},
-        )  # fmt: skip
-        polished = starts.copy()
-        polished[:, columns] = np.clip(result.x.reshape(len(starts), len(columns)), 0, 1)
-        return polished
-    except (ValueError, RuntimeError, np.linalg.LinAlgError):
-        return starts
-
-
 def maximize(
     score: Score,
     screen: Score,
@@ -74,25 +42,29 @@ def maximize(
     n_raw: int = 1024,
     n_local: int = 1024,
     n_screened: int = 32,
-    n_starts: int = 3,
-    maxiter: int = 25,
+    n_starts: int = 4,
+    n_refine: int = 96,
 ) -> np.ndarray | None:
     """The best valid encoded point found (D,), or None if no candidate scored finite.
 
     ``screen`` is a cheap stand-in for ``score`` that ranks the random candidates; only
-    the ``n_screened`` best of them are scored, and the ``n_starts`` best polished.
+    the ``n_screened`` best of them are scored, and ``n_refine`` small steps around the
+    ``n_starts`` best are scored too.
     """
     raw = [coder.sample(rng, n_raw)]
     if len(centres) and n_local:
         scales = rng.choice([0.01, 0.04, 0.15], size=(n_local, 1))
         raw.append(coder.perturb(rng, centres, n_local, scales))
     candidates = np.concatenate(raw)
-    screened = candidates[np.argsort(-_evaluate(screen, candidates, chunk=256))[:n_screened]]
+    screen_values = _evaluate(screen, candidates, chunk=128)
+    order = np.argsort(-screen_values)[:n_screened]
+    screened = coder.round(candidates[order])
     values = _evaluate(score, screened)
     starts = screened[np.argsort(-values)[:n_starts]]
-    polished = coder.round(_polish(score, starts, coder.continuous, maxiter))
-    pool = np.concatenate([polished, coder.round(screened)])
-    pool_values = _evaluate(score, pool)
+    steps = rng.choice([0.003, 0.01, 0.03], size=(n_refine, 1))
+    refined = coder.round(coder.perturb(rng, starts, n_refine, steps))
+    pool = np.concatenate([screened, refined])
+    pool_values = np.concatenate([values, _evaluate(score, refined, chunk=n_refine)])
     for i in np.argsort(-pool_values):
         if not np.isfinite(pool_values[i]):
             break
