@@ -26,6 +26,7 @@ import gpytorch
 import numpy as np
 import torch
 from botorch.models.pairwise_gp import PairwiseGP, PairwiseLaplaceMarginalLogLikelihood
+from botorch.models.utils.gpytorch_modules import get_covar_module_with_dim_scaled_prior
 from botorch.optim.fit import fit_gpytorch_mll_scipy
 from torch import Tensor
 
@@ -61,20 +62,14 @@ def default_noise_prior() -> Any:
 
 
 def default_kernel(dim: int) -> gpytorch.kernels.Kernel:
-    """Matérn-5/2 with one lengthscale per encoded column.
+    """Matérn-5/2 with one lengthscale per encoded column, under BoTorch's default
+    dimension-scaled lengthscale prior (Hvarfner et al., 2024).
 
-    The lengthscale prior's median, 0.5·D^¼, grows with the dimension as distances in the
-    unit cube do (more gently than BoTorch's √D scaling: a person gives few, coarse
-    answers); it is wide on the log scale.
+    The prior's mass sits on long lengthscales that grow with √D: few, coarse answers
+    then shape a smooth utility rather than bumps around the compared points, and the
+    fit shortens the lengthscales only as far as the preferences demand.
     """
-    loc = math.log(0.5) + 0.25 * math.log(max(dim, 1))
-    kernel = gpytorch.kernels.MaternKernel(
-        nu=2.5,
-        ard_num_dims=dim,
-        lengthscale_prior=gpytorch.priors.LogNormalPrior(loc, 1.0),
-        lengthscale_constraint=gpytorch.constraints.GreaterThan(1e-3),
-    )
-    kernel.lengthscale = math.exp(loc)
+    kernel = get_covar_module_with_dim_scaled_prior(max(dim, 1), use_rbf_kernel=False)
     return kernel.double()
 
 
