@@ -43,7 +43,7 @@ def maximize(
     n_local: int = 1024,
     n_screened: int = 32,
     n_starts: int = 4,
-    n_refine: int = 96,
+    n_refine: int = 128,
 ) -> np.ndarray | None:
     """The best valid encoded point found (D,), or None if no candidate scored finite.
 
@@ -61,7 +61,9 @@ def maximize(
     screened = coder.round(candidates[order])
     values = _evaluate(score, screened)
     starts = screened[np.argsort(-values)[:n_starts]]
-    steps = rng.choice([0.003, 0.01, 0.03], size=(n_refine, 1))
+    # Step lengths over two decades and a half: a continuous parameter is refined well
+    # below the spacing of the screened points.
+    steps = rng.choice([0.0003, 0.001, 0.003, 0.01, 0.03], size=(n_refine, 1))
     refined = coder.round(coder.perturb(rng, starts, n_refine, steps))
     pool = np.concatenate([screened, refined])
     pool_values = np.concatenate([values, _evaluate(score, refined, chunk=n_refine)])
