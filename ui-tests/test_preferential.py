@@ -96,6 +96,15 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     assert study.system_attrs.get(f"preference:skip_trial:{skipped_id}") is True
     assert skipped not in {t.number for t in study.best_trials}
 
+    # When the person switches the cards to the trial notes in the settings, it is stored
+    page.get_by_role("button", name='Feedback: artifact "rgb_image"').click()
+    page.locator(".jp-OptunaDashboard-feedbackSettings select").select_option("note")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("button", name="Feedback: note")).to_be_visible()
+    expect(page.locator(CARD).first).to_contain_text("This trial has no note yet.")
+    stored = preferential.load_study(study_name="sunset-preferential", storage=generator)
+    assert stored.system_attrs["preference:component"] == {"output_type": "note"}
+
     # And the History page lists the three decisions, the last one undone
     page.get_by_role("tab", name="History").click()
     rows = page.locator(".jp-OptunaDashboard-history tbody tr")

@@ -140,11 +140,19 @@ function ParallelCoordinate(props: {
         <PlotlyChart
           data={data}
           height={420}
-          layout={{ title: { text: 'Parallel coordinate' }, margin: { l: 60, r: 60, t: 100, b: 30 } }}
+          layout={{ title: { text: parallelTitle(dims) }, margin: { l: 60, r: 60, t: 100, b: 30 } }}
         />
       )}
     </section>
   );
+}
+
+function parallelTitle(dims: ReturnType<typeof parallelDimensions>): string {
+  const shown = dims[dims.length - 1].values.length;
+  const total = dims.total ?? shown;
+  return shown < total
+    ? `Parallel coordinate (latest ${shown.toLocaleString()} of ${total.toLocaleString()} trials)`
+    : 'Parallel coordinate';
 }
 
 export function FigureCard(props: { id: string; figure: Figure }): JSX.Element {

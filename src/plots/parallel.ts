@@ -17,14 +17,22 @@ export interface Dimension {
   ticktext?: string[];
 }
 
-/** The dimensions of the plot over complete trials with a finite objective value. */
+/** More lines than this are drawn as the latest ones: beyond, the plot is a blur and slow. */
+export const MAX_PARALLEL_LINES = 2000;
+
+/**
+ * The dimensions of the plot over complete trials with a finite objective value (the
+ * latest `maxLines` of them), and how many such trials there are in all.
+ */
 export function parallelDimensions(
   trials: TrialColumns,
   distributions: Record<string, DistributionJSON>,
   objective: number,
-  objectiveName: string
-): Dimension[] {
-  const rows = completeRows(trials, [objective]);
+  objectiveName: string,
+  maxLines = MAX_PARALLEL_LINES
+): Dimension[] & { total?: number } {
+  const all = completeRows(trials, [objective]);
+  const rows = all.slice(Math.max(0, all.length - maxLines));
   const dims: Dimension[] = Object.entries(distributions).map(([name, d]) => {
     const column = trials.params[name] ?? [];
     const dim: Dimension = {
@@ -42,7 +50,7 @@ export function parallelDimensions(
     label: objectiveName,
     values: rows.map(i => fromWire(trials.values[i]![objective]))
   });
-  return dims;
+  return Object.assign(dims, { total: all.length });
 }
 
 export function parallelFigure(dims: Dimension[], reverseScale: boolean): Data[] {

@@ -88,3 +88,12 @@ test('parallel coordinates map log parameters to log10 and end with the objectiv
     ]
   );
 });
+
+test('parallel coordinates draw the latest lines of a large study and count them all', () => {
+  const c = columns(
+    Array.from({ length: 5 }, (_, n) => ({ number: n, state: 'Complete' as const, value: n, x: n + 1 }))
+  );
+  const dims = parallelDimensions(c, { x: float(1, 10, false) }, 0, 'loss', 2);
+  assert.deepEqual(dims[dims.length - 1].values, [3, 4]);
+  assert.equal(dims.total, 5);
+});
