@@ -59,7 +59,7 @@ _logger = optuna.logging.get_logger(__name__)
 # (one Laplace solve). Work per ask stays small and bounded, while the hyperparameters
 # follow the growing evidence.
 _FIT_ITERS_COLD = 50
-_FIT_ITERS_WARM = 5
+_FIT_ITERS_WARM = 3
 _REFIT_GROWTH = 1.1
 
 
