@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +205,9 @@ optuna_dashboard.run_server(sys.argv[1], host="127.0.0.1", port=int(sys.argv[2])
 """
 
 
-def bench_optuna_dashboard(od_python: str, db: Path) -> dict[str, Any]:
+@contextmanager
+def optuna_dashboard_server(od_python: str, db: Path) -> Iterator[str]:
+    """optuna-dashboard serving ``db`` in its own Python; yields its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
@@ -212,6 +216,14 @@ def bench_optuna_dashboard(od_python: str, db: Path) -> dict[str, Any]:
     )  # fmt: skip
     try:
         wait_until_up(f"{base}/api/studies", proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def bench_optuna_dashboard(od_python: str, db: Path) -> dict[str, Any]:
+    with optuna_dashboard_server(od_python, db) as base:
         _, body, _ = fetch(f"{base}/api/studies")
         study_id = json.loads(body)["study_summaries"][0]["study_id"]
         cold, body, wire = fetch(f"{base}/api/studies/{study_id}?after=0")
@@ -228,9 +240,6 @@ def bench_optuna_dashboard(od_python: str, db: Path) -> dict[str, Any]:
             "poll_stale_cache_s": stale,
             "importances_cold_s": importances,
         }
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def main() -> None:
