@@ -8,8 +8,8 @@ which keeps the trials shown together apart. It is BoTorch's q-log noisy expecte
 improvement for one candidate with the p as ``X_pending`` (same smoothing, same baseline
 pruning), estimated from Monte Carlo samples of one joint posterior over a whole chunk
 of candidates, the pending trials and the baseline: PairwiseGP would otherwise solve its
-Laplace system once per candidate. The samples' base draws are fixed by the seed, so a
-candidate's score does not change from one call to the next.
+Laplace system once per candidate. The base draws are fixed by the seed, so the same
+chunk of candidates always gets the same scores and an ask is reproducible.
 
 The screen ranks many candidates by the analytic log expected improvement over the best
 posterior mean, from marginal posteriors; only the best go to the full score.
