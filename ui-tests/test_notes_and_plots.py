@@ -62,7 +62,10 @@ def test_plots_tab_shows_history_and_parallel_coordinate(page: Page, lab: Lab) -
     page.get_by_role("tab", name="Plots").click()
     plots = ("history", "importances", "parallel-coordinate", "slice", "contour", "rank")
     for plot in (*plots, "edf", "timeline"):
-        expect(page.locator(f'[data-plot="{plot}"] .main-svg').first).to_be_visible()
+        # charts draw when scrolled near, as the person scrolls down the page
+        card = page.locator(f'[data-plot="{plot}"]').first
+        card.scroll_into_view_if_needed()
+        expect(card.locator(".main-svg").first).to_be_visible()
     # the contour shows the objective over the chosen pair of parameters
     expect(page.locator('[data-plot="contour"] .contour').first).to_be_attached()
     page.get_by_label("Pair y parameter").select_option("x")
