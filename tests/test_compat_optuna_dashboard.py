@@ -7,13 +7,11 @@ Python is ``$OPTUNA_DASHBOARD_PYTHON`` (scripts/test.sh creates it).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import optuna
 import plotly.graph_objects as go
-import pytest
+from odutil import needs_optuna_dashboard, od
 from optuna.artifacts import FileSystemArtifactStore, upload_artifact
 
 from jupyterlab_optuna import (
@@ -28,20 +26,7 @@ from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request
 from jupyterlab_optuna._core.storage import StorageRegistry
 
-HERE = Path(__file__).parent / "compat"
-OD_PYTHON = os.environ.get("OPTUNA_DASHBOARD_PYTHON", "")
-
-pytestmark = pytest.mark.skipif(
-    not (OD_PYTHON and Path(OD_PYTHON).exists()),
-    reason="set OPTUNA_DASHBOARD_PYTHON to a Python with optuna-dashboard 0.21 (scripts/test.sh does)",
-)
-
-
-def od(script: str, *args: object) -> str:
-    result = subprocess.run([OD_PYTHON, str(HERE / script), *map(str, args)],
-                            capture_output=True, text=True, timeout=180)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+pytestmark = needs_optuna_dashboard
 
 
 def test_a_study_written_by_optuna_dashboard_is_served_here(tmp_path: Path) -> None:

@@ -7,12 +7,10 @@ optuna-dashboard runs in its own virtual environment: ``$OPTUNA_DASHBOARD_PYTHON
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import optuna
-import pytest
+from odutil import needs_optuna_dashboard, od
 
 from jupyterlab_optuna.preferential import (
     create_study,
@@ -28,20 +26,7 @@ from jupyterlab_optuna.preferential._decisions import (
     undo_decision,
 )
 
-HERE = Path(__file__).parent / "compat"
-OD_PYTHON = os.environ.get("OPTUNA_DASHBOARD_PYTHON", "")
-
-pytestmark = pytest.mark.skipif(
-    not (OD_PYTHON and Path(OD_PYTHON).exists()),
-    reason="set OPTUNA_DASHBOARD_PYTHON to a Python with optuna-dashboard 0.21 (scripts/test.sh does)",
-)
-
-
-def od(script: str, *args: object) -> str:
-    result = subprocess.run([OD_PYTHON, str(HERE / script), *map(str, args)],
-                            capture_output=True, text=True, timeout=180)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+pytestmark = needs_optuna_dashboard
 
 
 def test_a_preferential_study_of_optuna_dashboard_loads_and_continues_here(
