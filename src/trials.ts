@@ -44,6 +44,9 @@ const ROW_COLUMNS: RowColumn[] = [
  * modified: the result shares no arrays with it that are changed.
  */
 export function mergeTrials(held: TrialColumns, update: TrialColumns): TrialColumns {
+  if (changesNothing(held, update)) {
+    return held;
+  }
   const out: TrialColumns = {
     ...emptyColumns(),
     notes: update.notes,
@@ -78,6 +81,34 @@ export function mergeTrials(held: TrialColumns, update: TrialColumns): TrialColu
     }
   }
   return sorted ? out : sortByNumber(out);
+}
+
+const sameJSON = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Polls bigger than this are merged without checking whether they change anything. */
+const MAX_CHECKED_ROWS = 1000;
+
+/**
+ * Whether `update` only repeats what `held` has (a poll re-sends the running trials):
+ * then the held columns stay as they are, and nothing drawn from them is recomputed.
+ */
+function changesNothing(held: TrialColumns, update: TrialColumns): boolean {
+  if (
+    update.number.length > MAX_CHECKED_ROWS ||
+    !sameJSON(held.notes, update.notes) ||
+    !sameJSON(held.artifacts, update.artifacts)
+  ) {
+    return false;
+  }
+  const names = new Set([...Object.keys(held.params), ...Object.keys(update.params)]);
+  return update.number.every((number, j) => {
+    const i = held.number[number] === number ? number : held.number.indexOf(number);
+    return (
+      i >= 0 &&
+      ROW_COLUMNS.every(c => sameJSON((held[c] as unknown[])[i], (update[c] as unknown[])[j])) &&
+      [...names].every(n => sameJSON(held.params[n]?.[i] ?? null, update.params[n]?.[j] ?? null))
+    );
+  });
 }
 
 function sortByNumber(cols: TrialColumns): TrialColumns {

@@ -10,6 +10,12 @@ export interface StudyState {
   refresh: () => Promise<void>;
 }
 
+/** The two details agree on everything but their trials and poll cursor. */
+function sameStudy(a: StudyDetail, b: StudyDetail): boolean {
+  const rest = ({ trials, cursor, ...others }: StudyDetail) => JSON.stringify(others);
+  return rest(a) === rest(b);
+}
+
 /**
  * A study kept up to date by incremental polls: the first request loads every
  * trial, later ones pass the server's cursor and merge what changed.
@@ -37,10 +43,16 @@ export function useStudy(storageId: string, studyId: number, intervalMs: number)
     const request = client
       .getStudyDetail(storageId, studyId, previous?.cursor)
       .then(update => {
-        const next = previous ? { ...update, trials: mergeTrials(previous.trials, update.trials) } : update;
+        const trials = previous ? mergeTrials(previous.trials, update.trials) : update.trials;
+        setError(null);
+        if (previous && trials === previous.trials && sameStudy(previous, update)) {
+          // Nothing changed: keep the study the views hold, so none of them recomputes.
+          held.current = { ...previous, cursor: update.cursor };
+          return;
+        }
+        const next = { ...update, trials };
         held.current = next;
         setStudy(next);
-        setError(null);
       })
       .catch(e => setError(errorMessage(e)))
       .finally(() => {

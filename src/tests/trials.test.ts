@@ -106,3 +106,19 @@ test('EDF is sorted with cumulative fractions; Pareto front follows the directio
   assert.deepEqual([...paretoFront(two, rows, [0, 1], ['minimize', 'minimize'])].sort(), [0, 1, 3]);
   assert.deepEqual([...paretoFront(two, rows, [0, 1], ['maximize', 'maximize'])].sort(), [0, 2, 3]);
 });
+
+test('a poll that only repeats the held trials keeps the held columns as they are', () => {
+  const held = columns([
+    { number: 0, state: 'Complete', value: 3, x: 1 },
+    { number: 1, state: 'Running', x: 2 }
+  ]);
+  const repeat = columns([{ number: 1, state: 'Running', x: 2 }]);
+  assert.equal(mergeTrials(held, repeat), held);
+  assert.equal(mergeTrials(held, columns([])), held);
+
+  const finished = columns([{ number: 1, state: 'Complete', value: 1, x: 2 }]);
+  assert.notEqual(mergeTrials(held, finished), held);
+  const noted = columns([]);
+  noted.notes['101'] = { version: 1, body: 'new note' };
+  assert.equal(mergeTrials(held, noted).notes['101'].body, 'new note');
+});
