@@ -18,11 +18,12 @@ from typing import Any
 from optuna.storages import BaseStorage
 from tornado import web
 
+from jupyterlab_optuna._core.encoding import render
 from jupyterlab_optuna._core.errors import DashboardError, NotFound
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request, Response, Router
 from jupyterlab_optuna._core.storage import StorageEntry, StorageRegistry
-from jupyterlab_optuna.server.handlers import RouteHandlerMixin, render, route_specs
+from jupyterlab_optuna.server.handlers import RouteHandlerMixin, route_specs
 
 API_ROOT = "/api/"
 

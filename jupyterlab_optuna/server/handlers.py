@@ -8,19 +8,17 @@ status, here and only here.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import logging
 import re
 from concurrent.futures import Executor
 from typing import Any
 
-from jupyterlab_optuna._core.encoding import dumps
+from jupyterlab_optuna._core.encoding import render
 from jupyterlab_optuna._core.errors import DashboardError
 from jupyterlab_optuna._core.routing import Request, Response, Router
 
 log = logging.getLogger("jupyterlab_optuna")
-GZIP_MIN_BYTES = 1024
 
 
 def pattern_regex(pattern: str) -> str:
@@ -92,21 +90,6 @@ class RouteHandlerMixin:
         handler.set_header("Content-Type", "application/json")
         reason = handler._reason or "Error"
         handler.finish(json.dumps({"message": f"{status_code}: {reason}"}))
-
-
-def render(response: Response, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
-    """(status, headers, body) of a core Response; JSON over 1 KB gzipped when accepted."""
-    headers = dict(response.headers)
-    if response.content is not None:
-        body, headers["Content-Type"] = response.content, response.content_type
-        return response.status, headers, body
-    body = dumps(response.data).encode()
-    headers["Content-Type"] = "application/json"
-    if gzip_ok and len(body) >= GZIP_MIN_BYTES:
-        body = gzip.compress(body, compresslevel=5)
-        headers["Content-Encoding"] = "gzip"
-        headers["Vary"] = "Accept-Encoding"
-    return response.status, headers, body
 
 
 def route_specs(

@@ -14,11 +14,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from jupyterlab_optuna._core.encoding import render
 from jupyterlab_optuna._core.errors import BadRequest, DashboardError
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request, Response, Router
 from jupyterlab_optuna._core.storage import StorageRegistry
-from jupyterlab_optuna.server.handlers import render
 
 log = logging.getLogger("jupyterlab_optuna")
 
