@@ -26,9 +26,8 @@ def preference_state(
     not skipped). ``best``: reported better at least once and never worse, not skipped —
     the trials the study recommends.
     """
-    pairs = _keys.preferences(system_attrs)
-    worse = {w for _, w in pairs}
-    winners = {b for b, _ in pairs} - worse
+    worse = _keys.worse_numbers(system_attrs)
+    winners = _keys.best_numbers(system_attrs)
     skipped_ids = _keys.skipped_trial_ids(system_attrs)
     skipped = sorted(r.number for r in records if r.trial_id in skipped_ids)
     skipped_set = set(skipped)

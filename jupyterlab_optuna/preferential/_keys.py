@@ -80,6 +80,12 @@ def worse_numbers(system_attrs: Mapping[str, Any]) -> set[int]:
     return {w for _, w in preferences(system_attrs)}
 
 
+def best_numbers(system_attrs: Mapping[str, Any]) -> set[int]:
+    """Trials reported better at least once and never worse (skips not applied)."""
+    pairs = preferences(system_attrs)
+    return {b for b, _ in pairs} - {w for _, w in pairs}
+
+
 def skipped_trial_ids(system_attrs: Mapping[str, Any]) -> set[int]:
     ids: set[int] = set()
     for key in system_attrs:

@@ -82,9 +82,7 @@ class PreferentialStudy:
         The same set optuna-dashboard calls best trials; their order carries no ranking.
         """
         system_attrs = self.system_attrs  # before the trials: see _keys.active_trials
-        pairs = _keys.preferences(system_attrs)
-        worse = {w for _, w in pairs}
-        winners = {b for b, _ in pairs} - worse
+        winners = _keys.best_numbers(system_attrs)
         skipped = _keys.skipped_trial_ids(system_attrs)
         trials = self._study.get_trials(deepcopy=False)
         return [
