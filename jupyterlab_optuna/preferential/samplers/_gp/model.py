@@ -9,6 +9,7 @@ Notation (shapes):
   noise is fixed at unit scale, so the output scale ``c`` says how many noise standard
   deviations the utility spans — large for a steady person, small for a hesitant one.
 
+The posterior mode of ``f`` is found by damped Newton steps (``_SteadyPairwiseGP``).
 Hyperparameters (lengthscales, ``c``) maximise the Laplace evidence plus their log
 priors with a few L-BFGS-B steps. The kernel module is kept by the sampler between asks,
 so every fit starts from the last one (warm start) and may stop early.
@@ -106,6 +107,62 @@ def _seeded(seed: int) -> Iterator[None]:
         np.random.set_state(state)
 
 
+class _SteadyPairwiseGP(PairwiseGP):
+    """``PairwiseGP`` whose posterior mode is found by damped Newton iterations.
+
+    PairwiseGP alone solves for the mode with ``scipy.optimize.fsolve`` from a randomly
+    perturbed start. In 4 of 958 fits of 12 benchmark runs it stopped short (gradient
+    0.01 to 7.8), and the wrong model then steered the next proposals; whether it did
+    depended on the random start. Here the mode is found from the prior mean by Newton
+    steps, each halved until the negative log posterior decreases, and handed to
+    PairwiseGP as its start: fsolve stops at once, and the steps that carry the
+    hyperparameters' gradients run as before.
+    """
+
+    _NEWTON_ITERS = 100
+    _TOL = 1e-9
+
+    def _update(self, datapoints: Tensor, **kwargs: Any) -> None:
+        if not self.batch_shape:
+            self._update_covar(datapoints)
+            self._x0 = self._mode(datapoints).numpy()
+        super()._update(datapoints, **kwargs)
+
+    def _mode(self, datapoints: Tensor) -> Tensor:
+        likelihood, D = self.likelihood, self.D
+        with torch.no_grad():
+            K = self.covar.detach()
+            m = self._prior_mean(datapoints).detach().expand(K.shape[-1])
+            eye = torch.eye(len(K), dtype=K.dtype)
+
+            def loss(a: Tensor, f: Tensor) -> float:
+                # -log p(D | f) + ½ (f - m)ᵀ K⁻¹ (f - m), with f = m + K a
+                return float(-likelihood.log_p(f, D).sum() + 0.5 * a @ (f - m))
+
+            a = torch.zeros_like(m)
+            f = m.clone()
+            current = loss(a, f)
+            for _ in range(self._NEWTON_ITERS):
+                W = likelihood.negative_log_hessian_sum(f, D)
+                gradient = -likelihood.negative_log_gradient_sum(f, D)
+                step = torch.linalg.solve(eye + W @ K, W @ (f - m) + gradient) - a
+                t = 1.0
+                while t > 1e-6:
+                    a_new = a + t * step
+                    f_new = m + K @ a_new
+                    new = loss(a_new, f_new)
+                    if new <= current:
+                        break
+                    t /= 2
+                else:
+                    break
+                moved = float((f_new - f).abs().max())
+                a, f, current = a_new, f_new, new
+                if moved < self._TOL * (1.0 + float(f.abs().max())):
+                    break
+        return f
+
+
 def fit_model(
     X: Tensor, comparisons: Tensor, module: gpytorch.kernels.Kernel, max_iter: int, seed: int
 ) -> PairwiseGP:
@@ -121,7 +178,7 @@ def fit_model(
     with _seeded(seed), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # BoTorch's numerical warnings are handled here
         try:
-            model = PairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
+            model = _SteadyPairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
         except (RuntimeError, ValueError) as e:
             raise ModelFitError(f"PairwiseGP failed: {e}") from e
         if max_iter > 0:
@@ -137,7 +194,7 @@ def fit_model(
             model.eval()
             try:
                 # Re-solve the posterior mode for the final hyperparameters.
-                model = PairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
+                model = _SteadyPairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
             except (RuntimeError, ValueError) as e:
                 raise ModelFitError(f"PairwiseGP failed: {e}") from e
         model.eval()
