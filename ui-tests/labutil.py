@@ -8,9 +8,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Locator, Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -23,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 OUTPUT = Path(__file__).parent / "output"
+EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
 @dataclass
@@ -41,6 +45,29 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def example_generator(
+    script: str, db: Path, artifacts: Path, ready: Callable[[], bool], timeout: float
+) -> Iterator[None]:
+    """Run ``examples/<script>`` on the SQLite file ``db`` until ``ready()`` (or ``timeout``
+    seconds), stop it on exit; fail with its stderr if it dies first."""
+    proc = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / script), str(db), "--artifact-dir", str(artifacts),
+         "--interval", "0.3"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not ready():
+            if proc.poll() is not None:
+                pytest.fail(proc.stderr.read().decode() if proc.stderr else "generator died")
+            time.sleep(0.3)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def screenshot(target: Page | Locator, name: str) -> None:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from labutil import Lab, open_study, screenshot
+from labutil import Lab, example_generator, open_study, screenshot
 from playwright.sync_api import Locator, Page, expect
 
 from jupyterlab_optuna import preferential
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
 CARD = ".jp-OptunaDashboard-feedbackCard"
 
 
@@ -22,25 +18,18 @@ CARD = ".jp-OptunaDashboard-feedbackCard"
 def generator(lab_root: Path) -> Iterator[str]:
     """The preferential generator (GP sampler) keeping 4 sunsets to compare; the storage URL."""
     url = f"sqlite:///{lab_root / 'pref.db'}"
-    proc = subprocess.Popen(
-        [sys.executable, str(EXAMPLES / "preferential_sunset.py"), str(lab_root / "pref.db"),
-         "--artifact-dir", str(lab_root / "artifacts"), "--interval", "0.3"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+
+    def ready() -> bool:
         try:
             study = preferential.load_study(study_name="sunset-preferential", storage=url)
-            if not study.should_generate():
-                break
         except (KeyError, ValueError):
-            pass  # not created yet
-        if proc.poll() is not None:
-            pytest.fail(proc.stderr.read().decode() if proc.stderr else "generator died")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+            return False  # not created yet
+        return not study.should_generate()
+
+    with example_generator(
+        "preferential_sunset.py", lab_root / "pref.db", lab_root / "artifacts", ready, 120
+    ):
+        yield url
 
 
 def shown(page: Page) -> list[int]:

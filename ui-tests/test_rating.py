@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import optuna
 import pytest
-from labutil import OUTPUT, Lab, open_study
+from labutil import OUTPUT, Lab, example_generator, open_study
 from playwright.sync_api import Page, expect
-
-EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
 @pytest.fixture
@@ -21,21 +16,14 @@ def generator(lab_root: Path) -> Iterator[optuna.Study]:
     """The demo generator keeping 4 sunset trials running on lab_root/sunset.db."""
     url = f"sqlite:///{lab_root / 'sunset.db'}"
     study = optuna.create_study(storage=url, study_name="sunset", direction="maximize")
-    proc = subprocess.Popen(
-        [sys.executable, str(EXAMPLES / "sunset_generator.py"), str(lab_root / "sunset.db"),
-         "--artifact-dir", str(lab_root / "artifacts"), "--interval", "0.3"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if len(study.get_trials(states=(optuna.trial.TrialState.RUNNING,))) >= 4:
-            break
-        if proc.poll() is not None:
-            pytest.fail(proc.stderr.read().decode() if proc.stderr else "generator died")
-        time.sleep(0.3)
-    yield study
-    proc.terminate()
-    proc.wait(timeout=10)
+
+    def ready() -> bool:
+        return len(study.get_trials(states=(optuna.trial.TrialState.RUNNING,))) >= 4
+
+    with example_generator(
+        "sunset_generator.py", lab_root / "sunset.db", lab_root / "artifacts", ready, 60
+    ):
+        yield study
 
 
 def test_rate_running_trials_with_the_choice_widget(
