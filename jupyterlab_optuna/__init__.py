@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jupyterlab_optuna import artifact, preferential
 from jupyterlab_optuna._version import __version__
 from jupyterlab_optuna.hitl import (
     ChoiceWidget,
@@ -23,6 +24,12 @@ from jupyterlab_optuna.hitl import (
     save_plotly_graph_object,
     set_objective_names,
 )
+from jupyterlab_optuna.hitl.forms import (
+    ObjectiveChoiceWidget,
+    ObjectiveSliderWidget,
+    ObjectiveTextInputWidget,
+)
+from jupyterlab_optuna.preferential import register_preference_feedback_component
 
 _LAZY = {
     "run_server": "jupyterlab_optuna.standalone",
@@ -62,14 +69,20 @@ __all__ = [
     "ChoiceWidget",
     "CompareTrials",
     "Dashboard",
+    "ObjectiveChoiceWidget",
+    "ObjectiveSliderWidget",
+    "ObjectiveTextInputWidget",
     "ObjectiveUserAttrRef",
     "RateTrials",
     "SliderWidget",
     "TextInputWidget",
     "__version__",
+    "artifact",
     "dict_to_form_widget",
     "get_note",
+    "preferential",
     "register_objective_form_widgets",
+    "register_preference_feedback_component",
     "register_user_attr_form_widgets",
     "run_server",
     "save_note",

@@ -80,6 +80,12 @@ def test_objective_form_widgets(storage) -> None:
         register_objective_form_widgets(
             study, [TextInputWidget(user_attr_key="x"), ObjectiveUserAttrRef(key="loss")]
         )
+    before = storage.get_study_system_attrs(study._study_id)
+    with pytest.raises(ValueError, match="optional must be False"):
+        register_objective_form_widgets(
+            study, [TextInputWidget(optional=True), ObjectiveUserAttrRef(key="loss")]
+        )
+    assert storage.get_study_system_attrs(study._study_id) == before
 
 
 def test_user_attr_form_validation_writes_nothing(storage) -> None:
@@ -99,6 +105,14 @@ def test_user_attr_form_validation_writes_nothing(storage) -> None:
     stored = form_widgets_from_system_attrs(storage.get_study_system_attrs(study._study_id))
     assert stored == {"output_type": "user_attr", "widgets": [
         {"type": "text", "description": None, "optional": True, "user_attr_key": "why"}]}  # fmt: skip
+
+
+def test_widget_fields_take_optuna_dashboards_positions() -> None:
+    assert TextInputWidget("Why?", "why") == TextInputWidget(
+        description="Why?", user_attr_key="why", optional=False
+    )
+    assert ChoiceWidget(["a"], [1], "d", "k").user_attr_key == "k"
+    assert SliderWidget(0, 1, 0.5, None, "d", "k").user_attr_key == "k"
 
 
 def test_widget_arguments_are_checked() -> None:
@@ -165,6 +179,12 @@ def test_plotly_graph_objects_round_trip(storage) -> None:
     assert go.Figure(json.loads(stored[0]["graph_object"])).data[0].y == (2,)
     with pytest.raises(TypeError):
         save_plotly_graph_object(study, {"data": []})
+    assert save_plotly_graph_object(study, go.Figure(), "history:v2.1") == "history:v2.1"
+    before = storage.get_study_system_attrs(study._study_id)
+    for bad in ["", "a b", "<script>"]:
+        with pytest.raises(ValueError, match="graph_object_id must be"):
+            save_plotly_graph_object(study, go.Figure(), bad)
+    assert storage.get_study_system_attrs(study._study_id) == before
 
 
 def test_set_objective_names_is_deprecated_but_works(storage) -> None:

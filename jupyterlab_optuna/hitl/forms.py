@@ -94,16 +94,16 @@ class SliderWidget:
 
 @dataclass
 class TextInputWidget:
-    """A free text answer (a number in objective mode).
+    """A free text answer (a number in objective mode, where it cannot be ``optional``).
 
     Example:
         >>> from jupyterlab_optuna import TextInputWidget
-        >>> w = TextInputWidget(description="What is wrong?", optional=True, user_attr_key="why")
+        >>> w = TextInputWidget(description="What is wrong?", user_attr_key="why", optional=True)
     """
 
     description: str | None = None
-    optional: bool = False
     user_attr_key: str | None = None
+    optional: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON stored in the study (optuna-dashboard's shape)."""
@@ -132,6 +132,11 @@ class ObjectiveUserAttrRef:
 
 
 ObjectiveFormWidget = ChoiceWidget | SliderWidget | TextInputWidget | ObjectiveUserAttrRef
+
+# optuna-dashboard's older names, kept so that its scripts run unchanged.
+ObjectiveChoiceWidget = ChoiceWidget
+ObjectiveSliderWidget = SliderWidget
+ObjectiveTextInputWidget = TextInputWidget
 UserAttrFormWidget = ChoiceWidget | SliderWidget | TextInputWidget
 
 
@@ -177,7 +182,8 @@ def register_objective_form_widgets(study: Any, widgets: Sequence[ObjectiveFormW
     """Let people rate running trials: each widget's answer is one objective value.
 
     Raises:
-        ValueError: when the number of widgets differs from the study's directions.
+        ValueError: when the number of widgets differs from the study's directions, or
+            for an ``optional`` ``TextInputWidget`` (every objective needs a value).
 
     Example:
         >>> import optuna
@@ -193,6 +199,11 @@ def register_objective_form_widgets(study: Any, widgets: Sequence[ObjectiveFormW
         raise ValueError(
             f"The study has {n_directions} objective(s) but {len(widgets)} widget(s) were "
             "given: register one widget per objective."
+        )
+    if any(isinstance(w, TextInputWidget) and w.optional for w in widgets):
+        raise ValueError(
+            "TextInputWidget.optional must be False in an objective form: every objective "
+            "needs a value (use register_user_attr_form_widgets for optional answers)."
         )
     if any(not isinstance(w, ObjectiveUserAttrRef) and w.user_attr_key for w in widgets):
         warnings.warn("`user_attr_key` specified, but it will not be used.", stacklevel=2)

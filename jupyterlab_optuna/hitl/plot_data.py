@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any, TypedDict
@@ -9,6 +10,7 @@ from typing import Any, TypedDict
 from jupyterlab_optuna.hitl._targets import study_target
 
 PLOT_DATA_PREFIX = "dashboard:plot_data:"
+_VALID_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 CHUNK_LENGTH = 2045
 
 
@@ -29,9 +31,13 @@ def save_plotly_graph_object(study: Any, figure: Any, graph_object_id: str | Non
     """
     if not hasattr(figure, "to_json"):
         raise TypeError(f"Expected a plotly figure, got {type(figure).__name__}.")
-    graph_object_id = graph_object_id or str(uuid.uuid4())
-    if ":" in graph_object_id:
-        raise ValueError(f"A graph object id cannot contain ':', got {graph_object_id!r}.")
+    if graph_object_id is None:
+        graph_object_id = str(uuid.uuid4())
+    elif not isinstance(graph_object_id, str) or not _VALID_ID.fullmatch(graph_object_id):
+        raise ValueError(
+            "graph_object_id must be a non-empty string of letters, digits, '-', '_', ':' "
+            f"and '.' (it becomes an HTML id), got {graph_object_id!r}."
+        )
     storage, study_id = study_target(study)
     text = figure.to_json()
     prefix = f"{PLOT_DATA_PREFIX}{graph_object_id}:"

@@ -7,6 +7,7 @@ Studies are stored as optuna-dashboard stores them (DESIGN.md §5). The default 
 
 from __future__ import annotations
 
+from jupyterlab_optuna.preferential import samplers
 from jupyterlab_optuna.preferential._feedback import register_preference_feedback_component
 from jupyterlab_optuna.preferential._study import PreferentialStudy, create_study, load_study
 
@@ -15,4 +16,5 @@ __all__ = [
     "create_study",
     "load_study",
     "register_preference_feedback_component",
+    "samplers",
 ]
