@@ -122,6 +122,12 @@ def test_widget_arguments_are_checked() -> None:
         SliderWidget(min=3, max=1)
     with pytest.raises(ValueError, match="Unknown form widget"):
         dict_to_form_widget({"type": "dial"})
+    with pytest.raises(ValueError, match="needs 'values'"):
+        dict_to_form_widget({"type": "choice", "choices": ["a"]})
+    study = optuna.create_study()
+    for register in (register_objective_form_widgets, register_user_attr_form_widgets):
+        with pytest.raises(TypeError, match=r"widgets\[0\] is a dict"):
+            register(study, [{"type": "choice"}])  # type: ignore[list-item]
 
 
 def test_legacy_form_keys_are_read_as_objective_forms() -> None:

@@ -150,6 +150,10 @@ def dict_to_form_widget(d: Mapping[str, Any]) -> ObjectiveFormWidget:
         True
     """
     kind = d.get("type")
+    required = {"choice": ("choices", "values"), "slider": ("min", "max"), "user_attr": ("key",)}
+    missing = [k for k in required.get(kind, ()) if k not in d]
+    if missing:
+        raise ValueError(f"A {kind!r} form widget needs {', '.join(map(repr, missing))}: {d!r}.")
     if kind == "choice":
         return ChoiceWidget(
             choices=list(d["choices"]),
@@ -182,6 +186,7 @@ def register_objective_form_widgets(study: Any, widgets: Sequence[ObjectiveFormW
     """Let people rate running trials: each widget's answer is one objective value.
 
     Raises:
+        TypeError: for anything but the widget classes above.
         ValueError: when the number of widgets differs from the study's directions, or
             for an ``optional`` ``TextInputWidget`` (every objective needs a value).
 
@@ -193,6 +198,7 @@ def register_objective_form_widgets(study: Any, widgets: Sequence[ObjectiveFormW
         ...     study, widgets=[ChoiceWidget(choices=["Good", "Bad"], values=[0, 1])]
         ... )
     """
+    _check_types(widgets, (ChoiceWidget, SliderWidget, TextInputWidget, ObjectiveUserAttrRef))
     storage, study_id = study_target(study)
     n_directions = len(storage.get_study_directions(study_id))
     if len(widgets) != n_directions:
@@ -214,6 +220,7 @@ def register_user_attr_form_widgets(study: Any, widgets: Sequence[UserAttrFormWi
     """Let people annotate running trials: each answer is saved as ``user_attr_key``.
 
     Raises:
+        TypeError: for anything but ``ChoiceWidget``, ``SliderWidget``, ``TextInputWidget``.
         ValueError: for an ``ObjectiveUserAttrRef``, or a missing or repeated ``user_attr_key``.
 
     Example:
@@ -224,6 +231,7 @@ def register_user_attr_form_widgets(study: Any, widgets: Sequence[UserAttrFormWi
         ...     study, widgets=[SliderWidget(min=1, max=5, user_attr_key="score")]
         ... )
     """
+    _check_types(widgets, (ChoiceWidget, SliderWidget, TextInputWidget, ObjectiveUserAttrRef))
     keys: list[str] = []
     for w in widgets:
         if isinstance(w, ObjectiveUserAttrRef):
@@ -235,6 +243,13 @@ def register_user_attr_form_widgets(study: Any, widgets: Sequence[UserAttrFormWi
         raise ValueError("`user_attr_key` must be unique for each widget.")
     storage, study_id = study_target(study)
     _store(storage, study_id, "user_attr", widgets)
+
+
+def _check_types(widgets: Sequence[Any], allowed: tuple[type, ...]) -> None:
+    for i, w in enumerate(widgets):
+        if not isinstance(w, allowed):
+            names = ", ".join(t.__name__ for t in allowed)
+            raise TypeError(f"widgets[{i}] is a {type(w).__name__}; expected one of {names}.")
 
 
 def _store(storage: Any, study_id: int, output_type: str, widgets: Sequence[Any]) -> None:
