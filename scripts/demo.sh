@@ -8,10 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 EXTRAS="lab,preferential" source scripts/install.sh
 
 mkdir -p demo
+# Create the database's tables once, before two generators start on it at the same time.
+.venv/bin/python -c "import optuna; optuna.storages.RDBStorage('sqlite:///demo/sunset.db')"
 .venv/bin/python examples/sunset_generator.py demo/sunset.db --artifact-dir demo/artifacts &
 generator=$!
-# The second generator waits for the first to create the database's tables.
-until .venv/bin/python -c "import optuna, sys; optuna.get_all_study_names('sqlite:///demo/sunset.db')" 2>/dev/null; do sleep 0.5; done
 .venv/bin/python examples/preferential_sunset.py demo/sunset.db --artifact-dir demo/artifacts &
 comparer=$!
 trap 'kill $generator $comparer 2>/dev/null || true' EXIT
