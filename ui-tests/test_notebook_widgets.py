@@ -124,7 +124,8 @@ def test_rate_compare_and_dashboard_in_cells(notebook_page: Page, lab_without_ex
     wait_for_kernel(page)
     run_command(page, "notebook:run-all-cells")
 
-    # Then RateTrials shows the running trials; rate two with the number keys and Enter
+    # Then RateTrials shows the running trials; rate two with the number keys and Enter,
+    # the first after a click on the trial's note (which gives the form the keys)
     rate = page.locator(".jp-OptunaDashboard-rate")
     expect(rate.locator(".jp-OptunaDashboard-ratingForm")).to_be_visible()
     expect(rate.locator(".jp-OptunaDashboard-markdown strong")).to_have_text("x")
@@ -132,8 +133,8 @@ def test_rate_compare_and_dashboard_in_cells(notebook_page: Page, lab_without_ex
     for key, value in (("3", 1), ("1", -1)):
         card = rate.locator(".jp-OptunaDashboard-feedbackCard").first
         number = int(card.get_attribute("data-trial-number") or -1)
-        form = card.locator(".jp-OptunaDashboard-ratingForm")
-        form.focus()
+        if not rated:
+            card.locator(".jp-OptunaDashboard-markdown").click()
         page.keyboard.press(key)
         page.keyboard.press("Enter")
         rated[number] = value

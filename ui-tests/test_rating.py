@@ -33,8 +33,10 @@ def test_rate_running_trials_with_the_choice_widget(
     open_study(page, lab, "sunset.db", "sunset", artifact_dir="artifacts")
 
     rated: dict[int, float] = {}
-    for choice_key, value in (("3", 1.0), ("1", -1.0), ("2", 0.0)):
-        # When the person picks a choice with its number key and presses Enter
+    # Choice 3 means 1.0, 1 means -1.0, 2 means 0.0; picked by key or by mouse
+    for choice_key, value, by_mouse in (("3", 1.0, False), ("1", -1.0, True), ("2", 0.0, False)):
+        # When the person picks a choice (its number key, as soon as the trial is shown,
+        # or a click) and presses Enter
         detail = page.locator(".jp-OptunaDashboard-trialDetail")
         expect(detail.locator(".jp-OptunaDashboard-ratingForm")).to_be_visible()
         expect(detail.locator(".jp-OptunaDashboard-markdown img")).to_be_visible()
@@ -43,8 +45,10 @@ def test_rate_running_trials_with_the_choice_widget(
             OUTPUT.mkdir(exist_ok=True)
             page.screenshot(path=str(OUTPUT / "rating.png"))
         form = detail.locator(".jp-OptunaDashboard-ratingForm")
-        form.focus()
-        page.keyboard.press(choice_key)
+        if by_mouse:
+            form.locator(".jp-OptunaDashboard-choice").nth(int(choice_key) - 1).click()
+        else:
+            page.keyboard.press(choice_key)
         expect(form.locator(".jp-OptunaDashboard-choice.jp-mod-selected")).to_have_count(1)
         page.keyboard.press("Enter")
         rated[number] = value

@@ -4,6 +4,7 @@ import { TrialRow } from '../trials';
 import { FormWidgetJSON, FormWidgets, JSONValue, StudyDetail } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
+import { mayTakeFocus } from './focus';
 
 type Answer = number | string | null;
 
@@ -48,7 +49,10 @@ export interface RatingFormProps {
   trial: TrialRow;
   /** Called after a successful submit (the caller moves to the next trial). */
   onSubmitted: () => void;
+  /** Take the keyboard focus when a trial is shown, unless the person is typing. */
+  autoFocus?: boolean;
 }
+
 
 /**
  * The study's registered form widgets for one running trial. Submitting tells the
@@ -67,6 +71,12 @@ export function RatingForm(props: RatingFormProps): JSX.Element | null {
     setAnswers((form?.widgets ?? []).map(() => null));
     setError(null);
   }, [props.trial.trialId, form]);
+
+  React.useEffect(() => {
+    if (props.autoFocus && mayTakeFocus(rootRef.current)) {
+      rootRef.current?.focus({ preventScroll: true });
+    }
+  }, [props.trial.trialId]);
 
   const setAnswer = (index: number, answer: Answer) =>
     setAnswers(a => a.map((old, i) => (i === index ? answer : old)));
@@ -109,7 +119,10 @@ export function RatingForm(props: RatingFormProps): JSX.Element | null {
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     const target = event.target as HTMLElement;
-    if (event.key === 'Enter' && target.tagName !== 'BUTTON') {
+    // Enter submits, also right after a choice was clicked (the choice has the focus);
+    // on the Submit button the browser submits by itself.
+    const onChoice = target.classList.contains('jp-OptunaDashboard-choice');
+    if (event.key === 'Enter' && (target.tagName !== 'BUTTON' || onChoice)) {
       event.preventDefault();
       void submit();
       return;

@@ -37,6 +37,7 @@ export function TrialDetail(props: {
           study={study}
           trial={trial}
           onSubmitted={() => props.onRated(trial)}
+          autoFocus
         />
       )}
       {trial.state === 'Running' && (

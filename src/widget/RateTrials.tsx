@@ -2,6 +2,7 @@ import React from 'react';
 
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FeedbackCard } from '../components/preferential/FeedbackCard';
+import { isEditing } from '../components/focus';
 import { RatingForm } from '../components/RatingForm';
 import { useStudy } from '../components/useStudy';
 import { trialRow } from '../trials';
@@ -63,9 +64,20 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
     setCurrent(numbers[i + 1] ?? numbers.find(n => n !== number) ?? null);
     void refresh().then(() => rootRef.current?.querySelector<HTMLElement>('form')?.focus());
   };
+  // A click on a card (not on a control) gives its form the keys; in a notebook the
+  // click would otherwise leave the focus on the cell, and number keys act on the cell.
+  const focusFormOf = (event: React.MouseEvent) => {
+    const target = event.target as HTMLElement;
+    if (!isEditing(target) && !target.closest('button, a, form')) {
+      target
+        .closest('.jp-OptunaDashboard-feedbackCard')
+        ?.querySelector<HTMLElement>('form')
+        ?.focus({ preventScroll: true });
+    }
+  };
   const onKeyDown = (event: React.KeyboardEvent) => {
     const target = event.target as HTMLElement;
-    if (props.layout === 'grid' || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') {
+    if (props.layout === 'grid' || isEditing(target)) {
       return;
     }
     if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
@@ -75,7 +87,12 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
   };
 
   return (
-    <div className="jp-OptunaDashboard-rate" ref={rootRef} onKeyDown={onKeyDown}>
+    <div
+      className="jp-OptunaDashboard-rate"
+      ref={rootRef}
+      onKeyDown={onKeyDown}
+      onClick={focusFormOf}
+    >
       <div className="jp-OptunaDashboard-compareBar">
         <h3>{study.study_name}</h3>
         <span className="jp-OptunaDashboard-progress">
@@ -120,6 +137,7 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
                 study={study}
                 trial={trialRow(study.trials, row)}
                 onSubmitted={() => onSubmitted(study.trials.number[row])}
+                autoFocus={props.layout === 'single'}
               />
             )}
           </FeedbackCard>

@@ -5,6 +5,7 @@ import { lastDecision, rowsOf } from '../../preference';
 import { StudyDetail } from '../../types';
 import { ErrorBanner } from '../ErrorBanner';
 import { errorMessage, useClient } from '../context';
+import { mayTakeFocus } from '../focus';
 import { FeedbackCard } from './FeedbackCard';
 import { FeedbackSettings } from './FeedbackSettings';
 
@@ -29,7 +30,11 @@ export function ComparePage(props: {
   const rows = rowsOf(study.trials, candidates);
   const undoable = lastDecision(preference.history);
 
-  React.useEffect(() => rootRef.current?.focus(), []);
+  React.useEffect(() => {
+    if (mayTakeFocus(rootRef.current)) {
+      rootRef.current?.focus();
+    }
+  }, []);
 
   const act = async (action: () => Promise<unknown>) => {
     if (busy) {
