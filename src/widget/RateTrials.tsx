@@ -59,6 +59,9 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
     }
   };
   const onSubmitted = (number: number) => {
+    // Keep the focus in the widget while the rated trial's form goes away: in a
+    // notebook it would fall back to the notebook, where number keys edit cells.
+    rootRef.current?.focus({ preventScroll: true });
     setRated(n => n + 1);
     const i = numbers.indexOf(number);
     setCurrent(numbers[i + 1] ?? numbers.find(n => n !== number) ?? null);
@@ -90,6 +93,7 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
     <div
       className="jp-OptunaDashboard-rate"
       ref={rootRef}
+      tabIndex={-1}
       onKeyDown={onKeyDown}
       onClick={focusFormOf}
     >
