@@ -36,9 +36,14 @@ def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
     expect(note.locator(".jp-OptunaDashboard-markdown h1")).to_have_text("Mine")
     assert get_note(study) == "# Mine\nedited in the panel"
 
-    # When someone else saves while the user edits again
+    # When the user edits again, looks at the trials and comes back to the draft
     note.get_by_role("button", name="Edit note").click()
     page.get_by_label("Note (Markdown)").fill("my second edit")
+    page.get_by_role("tab", name="Trials").click()
+    page.get_by_role("tab", name="Study note").click()
+    expect(page.get_by_label("Note (Markdown)")).to_have_value("my second edit")
+    expect(note).to_contain_text("Unsaved changes")
+    # And someone else saves meanwhile
     save_note(study, "their concurrent edit")
     page.get_by_role("button", name="Save").click()
 

@@ -16,13 +16,30 @@ export interface NoteEditorProps {
 }
 
 /**
+ * Drafts being edited, by note, for as long as the page lives: moving to another trial
+ * or tab unmounts the editor, and must not lose what was typed.
+ */
+const drafts = new Map<string, { draft: string; base: NoteJSON }>();
+
+/**
  * A Markdown note with an editor. Saving sends the stored version + 1; when someone else
  * saved first, the newer stored text is shown and the user chooses whose text to keep.
+ * An unsaved draft is kept while the person looks at other trials or tabs.
  */
 export function NoteEditor(props: NoteEditorProps): JSX.Element {
   const client = useClient();
-  const [draft, setDraft] = React.useState<string | null>(null);
-  const [base, setBase] = React.useState<NoteJSON>(props.note);
+  const key = `${props.storageId}/${props.studyId}/${props.trialId ?? 'study'}`;
+  const kept = drafts.get(key);
+  const [draft, setDraftState] = React.useState<string | null>(kept?.draft ?? null);
+  const [base, setBase] = React.useState<NoteJSON>(kept?.base ?? props.note);
+  const setDraft = (text: string | null, over: NoteJSON = base) => {
+    if (text === null) {
+      drafts.delete(key);
+    } else {
+      drafts.set(key, { draft: text, base: over });
+    }
+    setDraftState(text);
+  };
   const [preview, setPreview] = React.useState(false);
   const [conflict, setConflict] = React.useState<NoteJSON | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -117,7 +134,7 @@ export function NoteEditor(props: NoteEditorProps): JSX.Element {
             className="jp-mod-styled"
             onClick={() => {
               setBase(conflict);
-              setDraft(conflict.body);
+              setDraft(conflict.body, conflict);
               setConflict(null);
             }}
           >
