@@ -157,7 +157,7 @@ def test_rate_compare_and_dashboard_in_cells(notebook_page: Page, lab_without_ex
     expect(compare.locator(f'[data-trial-number="{second_worst}"]')).to_have_count(0)
     expect(cards).to_have_count(4)
     screenshot(compare, "widget-compare-trials")
-    compare.get_by_role("button", name="Undo", exact=True).click()
+    compare.get_by_role("button", name="Undo last pick", exact=True).click()
     expect(compare.locator(f'[data-trial-number="{second_worst}"]')).to_have_count(1)
 
     # And show_dashboard draws the history plot with plotly.js sent by the kernel

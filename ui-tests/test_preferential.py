@@ -69,8 +69,10 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
         expect(card(page, worst)).to_have_count(0)
 
     # When the last decision is undone, its worst trial comes back
-    page.get_by_role("button", name="Undo", exact=True).click()
+    page.get_by_role("button", name="Undo last pick", exact=True).click()
     expect(card(page, decisions[-1][1])).to_have_count(1)
+    # And the header counts the decisions in effect
+    expect(page.locator(".jp-OptunaDashboard-waiting")).to_contain_text("· 2 decisions")
 
     # When a card is skipped, it leaves the page for good
     skipped = decisions[-1][1]

@@ -9,6 +9,7 @@ import { NoteEditor } from './NoteEditor';
 import { TrialDetail } from './TrialDetail';
 import { useStudy } from './useStudy';
 import { AnalyticsPage } from './preferential/AnalyticsPage';
+import { plural } from './format';
 import { ComparePage } from './preferential/ComparePage';
 import { HistoryPage } from './preferential/HistoryPage';
 
@@ -113,8 +114,11 @@ export function StudyOverview(props: {
             ))}
             <span className="jp-OptunaDashboard-waiting">
               {study.preference
-                ? `${study.preference.active.length} to compare · ${study.preference.history.length} decisions`
-                : `${running.length} running ${running.length === 1 ? 'trial' : 'trials'}`}
+                ? `${study.preference.active.length} to compare · ${plural(
+                    study.preference.history.filter(h => !h.is_removed).length,
+                    'decision'
+                  )}`
+                : `${plural(running.length, 'running trial')}`}
               {study.form_widgets && running.length > 0 ? ' waiting for a rating' : ''}
             </span>
           </nav>

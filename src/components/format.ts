@@ -20,3 +20,8 @@ export function formatNumber(v: WireFloat | number): string {
   const abs = Math.abs(n);
   return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? n.toExponential(4) : n.toPrecision(6);
 }
+
+/** "1 decision", "2 decisions". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

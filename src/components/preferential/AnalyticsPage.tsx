@@ -4,6 +4,7 @@ import { preferenceScores, rowsOf } from '../../preference';
 import { preferenceSliceFigure } from '../../plots/figures';
 import { FigureCard } from '../../plots/StudyPlots';
 import { StudyDetail } from '../../types';
+import { plural } from '../format';
 import { FeedbackCard } from './FeedbackCard';
 
 /** The trials the study recommends, and where the preferred ones lie in each parameter. */
@@ -26,8 +27,9 @@ export function AnalyticsPage(props: { storageId: string; study: StudyDetail }):
     <div className="jp-OptunaDashboard-analytics">
       <h3>Recommended trials</h3>
       <p className="jp-OptunaDashboard-cardMeta">
-        Reported better at least once and never worse ({best.length} of {study.n_trials} trials;
-        {` ${preference.history.filter(h => !h.is_removed).length}`} decisions).
+        Reported better at least once, never worse and not skipped ({best.length} of{' '}
+        {plural(study.n_trials, 'trial')};{' '}
+        {plural(preference.history.filter(h => !h.is_removed).length, 'decision')}).
       </p>
       {best.length === 0 ? (
         <div className="jp-OptunaDashboard-empty">None yet: compare some trials first.</div>

@@ -95,10 +95,14 @@ export function ComparePage(props: {
         <button
           className="jp-mod-styled"
           disabled={!undoable || busy}
-          title={undoable ? `Withdraw: trial ${undoable.history.clicked} was the worst` : ''}
+          title={
+            undoable
+              ? `Withdraw the last pick: trial ${undoable.history.clicked} was the worst (a skip stays)`
+              : 'No pick to withdraw'
+          }
           onClick={() => void undo()}
         >
-          Undo
+          Undo last pick
         </button>
         <FeedbackSettings storageId={storageId} study={study} onSaved={props.refresh} />
       </div>
@@ -128,7 +132,7 @@ export function ComparePage(props: {
               <button
                 className="jp-mod-styled"
                 disabled={busy}
-                title="Leave this trial out of the comparisons"
+                title="Leave this trial out of the comparisons for good (Undo does not bring it back)"
                 onClick={e => {
                   e.stopPropagation();
                   void skip(study.trials.trial_id[row]);
