@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import optuna
 import pytest
@@ -30,6 +31,8 @@ def test_rate_running_trials_with_the_choice_widget(
     page: Page, lab: Lab, generator: optuna.Study
 ) -> None:
     # Given the sunset study opened in the dashboard with its artifact directory
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
     open_study(page, lab, "sunset.db", "sunset", artifact_dir="artifacts")
 
     rated: dict[int, float] = {}
@@ -56,6 +59,10 @@ def test_rate_running_trials_with_the_choice_widget(
         expect(page.locator(".jp-OptunaDashboard-trialDetail")).not_to_have_attribute(
             "data-trial-number", str(number)
         )
+
+    # And the notes' images were fetched from the dashboard's artifact URLs only, never
+    # from the raw /artifacts/... links the notes hold
+    assert not [path for path in requested if path.startswith("/artifacts/")]
 
     # And the storage holds the ratings as the trials' values
     trials = {t.number: t for t in generator.trials}

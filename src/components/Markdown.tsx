@@ -2,7 +2,7 @@ import DOMPurify from 'dompurify';
 import React from 'react';
 
 import { ArtifactOwner } from '../client';
-import { useClient } from './context';
+import { errorMessage, useClient } from './context';
 import { markdownHtml } from './markdownHtml';
 
 /**
@@ -12,6 +12,28 @@ import { markdownHtml } from './markdownHtml';
  */
 const ARTIFACT_LINK = /^\/artifacts\/(\d+)\/(?:(\d+)\/)?([^/?#]+)$/;
 
+const HELD = 'data-artifact-src';
+
+/**
+ * The HTML with the ``src`` of artifact images moved aside (to ``data-artifact-src``):
+ * the browser would request the raw /artifacts/... path, which does not exist, before
+ * the link is resolved.
+ */
+function holdArtifactImages(html: string): string {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  let held = false;
+  template.content.querySelectorAll('img').forEach(img => {
+    const src = img.getAttribute('src') ?? '';
+    if (ARTIFACT_LINK.test(src)) {
+      img.setAttribute(HELD, src);
+      img.removeAttribute('src');
+      held = true;
+    }
+  });
+  return held ? template.innerHTML : html;
+}
+
 /**
  * Markdown (GFM, highlighted code) rendered without any script: the HTML is sanitized by
  * DOMPurify.
@@ -20,7 +42,7 @@ export function Markdown(props: { source: string; storageId: string }): JSX.Elem
   const client = useClient();
   const ref = React.useRef<HTMLDivElement>(null);
   const html = React.useMemo(
-    () => DOMPurify.sanitize(markdownHtml(props.source)),
+    () => holdArtifactImages(DOMPurify.sanitize(markdownHtml(props.source))),
     [props.source]
   );
 
@@ -30,12 +52,16 @@ export function Markdown(props: { source: string; storageId: string }): JSX.Elem
       return;
     }
     let cancelled = false;
-    const links: [HTMLElement, 'src' | 'href'][] = [
-      ...Array.from(element.querySelectorAll('img')).map(e => [e, 'src'] as [HTMLElement, 'src']),
-      ...Array.from(element.querySelectorAll('a')).map(e => [e, 'href'] as [HTMLElement, 'href'])
+    const links: [HTMLElement, string, 'src' | 'href'][] = [
+      ...Array.from(element.querySelectorAll<HTMLElement>(`img[${HELD}]`)).map(
+        e => [e, e.getAttribute(HELD) ?? '', 'src'] as [HTMLElement, string, 'src']
+      ),
+      ...Array.from(element.querySelectorAll('a')).map(
+        e => [e, e.getAttribute('href') ?? '', 'href'] as [HTMLElement, string, 'href']
+      )
     ];
-    for (const [node, attribute] of links) {
-      const match = ARTIFACT_LINK.exec(node.getAttribute(attribute) ?? '');
+    for (const [node, link, attribute] of links) {
+      const match = ARTIFACT_LINK.exec(link);
       if (!match) {
         continue;
       }
@@ -44,11 +70,19 @@ export function Markdown(props: { source: string; storageId: string }): JSX.Elem
         studyId: Number(match[1]),
         trialId: match[2] === undefined ? undefined : Number(match[2])
       };
-      void client.artifactUrl(owner, match[3]).then(url => {
-        if (!cancelled) {
-          node.setAttribute(attribute, url);
+      client.artifactUrl(owner, match[3]).then(
+        url => {
+          if (!cancelled) {
+            node.setAttribute(attribute, url);
+          }
+        },
+        error => {
+          if (!cancelled) {
+            node.title = `Artifact not available: ${errorMessage(error)}`;
+            node.classList.add('jp-OptunaDashboard-missingArtifact');
+          }
         }
-      });
+      );
     }
     return () => {
       cancelled = true;
