@@ -53,15 +53,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       ...DEFAULT_SETTINGS,
       ...((settings?.composite ?? {}) as Partial<DashboardSettings>)
     });
-    // SQLite files and journal logs in the file browser's current directory.
+    // SQLite files and journal logs in the file browser's current directory (the server
+    // looks inside them: a .log file is offered only when it is a journal).
     const findStorageFiles = async (): Promise<string[]> => {
-      const path = fileBrowser?.model.path ?? '';
-      const listing = await app.serviceManager.contents.get(path, { content: true });
-      const items = (listing.content ?? []) as { name: string; path: string; type: string }[];
-      return items
-        .filter(i => i.type !== 'directory' && STORAGE_FILE.test(i.name))
-        .map(i => i.path)
-        .sort();
+      const dir = fileBrowser?.model.path ?? '';
+      const r = await client.request<{ files: string[] }>('GET', ['storage-files'], {
+        query: { dir }
+      });
+      return r.files;
     };
     const remember = (url: string) => {
       if (!settings) {

@@ -82,3 +82,28 @@ def test_password_is_masked_in_storage_info(registry: StorageRegistry) -> None:
     from jupyterlab_optuna._core.storage import _mask_password
 
     assert "secret" not in _mask_password("postgresql+psycopg://u:secret@127.0.0.1/db")
+
+
+def test_storage_files_of_a_directory_are_told_by_their_content(
+    registry: StorageRegistry, tmp_path: Path
+) -> None:
+    from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+    # Given a directory with storages and files that only look like them
+    (tmp_path / "runs").mkdir()
+    optuna.create_study(storage=f"sqlite:///{tmp_path / 'runs' / 'a.db'}")
+    optuna.create_study(storage=JournalStorage(JournalFileBackend(str(tmp_path / "runs/j.log"))))
+    (tmp_path / "runs" / "server.log").write_text("[I 12:00] started\n")
+    (tmp_path / "runs" / "empty.log").write_text("")
+    (tmp_path / "runs" / "fake.db").write_text("not a database")
+    (tmp_path / "runs" / "notes.txt").write_text("x")
+    (tmp_path / "runs" / "sub").mkdir()
+    optuna.create_study(storage=f"sqlite:///{tmp_path / 'runs' / 'sub' / 'b.db'}")
+    # When its storage files are listed
+    files = registry.storage_files("runs")
+    # Then only the real storages of that directory are, relative to the root
+    assert files == ["runs/a.db", "runs/j.log"]
+    assert registry.storage_files("") == []
+    for outside, message in [("..", "outside"), ("runs/a.db", "not a directory")]:
+        with pytest.raises(BadRequest, match=message):
+            registry.storage_files(outside)

@@ -78,6 +78,10 @@ async def test_errors_are_json_with_the_right_status(
     assert code == 404 and "message" in data
     code, data = await api(jp_fetch, "storages", method="PUT", body={})
     assert code == 405
+    code, data = await api(jp_fetch, "storage-files", params={"dir": ".."})
+    assert code == 400 and "outside the server's root" in data["message"]
+    code, data = await api(jp_fetch, "storage-files", params={"dir": ""})
+    assert code == 200 and isinstance(data["files"], list)
     sid = await open_storage(jp_fetch, study_file)
     code, data = await api(jp_fetch, "storages", sid, "studies", "1", params={"after": "-3"})
     assert code == 400 and "after" in data["message"]

@@ -57,6 +57,10 @@ def list_storages(reg: StorageRegistry, req: Request) -> Any:
     return {"storages": [e.info() for e in reg.list()]}
 
 
+def list_storage_files(reg: StorageRegistry, req: Request) -> Any:
+    return {"files": reg.storage_files(req.query.get("dir", ""))}
+
+
 def open_storage(reg: StorageRegistry, req: Request) -> Any:
     body = req.json_object()
     artifact_dir = body.get("artifact_dir")
@@ -263,6 +267,7 @@ def make_router() -> Router:
         Route("GET", "storages", list_storages),
         Route("POST", "storages", open_storage),
         Route("DELETE", "storages/{sid}", close_storage),
+        Route("GET", "storage-files", list_storage_files),
         Route("GET", "storages/{sid}/studies", list_studies),
         Route("POST", "storages/{sid}/studies", create_study),
         Route("GET", STUDY, study_detail),

@@ -18,6 +18,7 @@ from jupyterlab_optuna._core.errors import BadRequest, NotFound
 StorageKind = Literal["rdb", "journal", "inmemory"]
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+STORAGE_FILE_SUFFIXES = (*SQLITE_SUFFIXES, ".log")
 
 
 @dataclass
@@ -144,12 +145,33 @@ class StorageRegistry:
             raise BadRequest(f"No such file: {path}")
         if path.is_dir():
             raise BadRequest(f"{path} is a directory, not a SQLite file or a journal log.")
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
-        if head == SQLITE_HEADER or (head == b"" and path.suffix in SQLITE_SUFFIXES):
+        kind = _file_kind(path)
+        if kind == "rdb":
             return f"sqlite:///{path}", "rdb"
-        _check_journal(path)
-        return str(path), "journal"
+        if kind == "journal":
+            return str(path), "journal"
+        raise BadRequest(f"{path} is neither a SQLite database nor an Optuna journal log.")
+
+    def storage_files(self, directory: str) -> list[str]:
+        """Files of ``directory`` (under the root) that open as storages, as paths relative
+        to the root: SQLite databases and journal logs, told by their content.
+
+        Raises:
+            BadRequest: the directory is not one, or is outside the root.
+        """
+        base = self._resolve(directory or ".").resolve()
+        if not base.is_relative_to(self.root_dir):
+            raise BadRequest(f"{directory} is outside the server's root directory.")
+        if not base.is_dir():
+            raise BadRequest(f"{directory} is not a directory.")
+        return [
+            p.relative_to(self.root_dir).as_posix()
+            for p in sorted(base.iterdir())
+            if p.suffix.lower() in STORAGE_FILE_SUFFIXES
+            and p.is_file()
+            and (p.stat().st_size > 0 or p.suffix in SQLITE_SUFFIXES)  # not any empty .log
+            and _file_kind(p)
+        ]
 
     def _artifact_dir(self, artifact_dir: str | None) -> str | None:
         if artifact_dir is None or not str(artifact_dir).strip():
@@ -170,15 +192,23 @@ def _check_sqlite(path: Path, url: str, create: bool) -> None:
         raise BadRequest(f"No such file: {path} (from {url})")
 
 
-def _check_journal(path: Path) -> None:
-    with path.open("rb") as f:
-        first = f.readline(1 << 20)
+def _file_kind(path: Path) -> StorageKind | None:
+    """"rdb" for a SQLite database, "journal" for an Optuna journal log (an empty file is
+    one or the other by its suffix), None for anything else."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+            if head == SQLITE_HEADER or (head == b"" and path.suffix in SQLITE_SUFFIXES):
+                return "rdb"
+            f.seek(0)
+            first = f.readline(1 << 20)
+    except OSError:
+        return None
     try:
         op = json.loads(first) if first.strip() else {"op_code": 0}
     except (UnicodeDecodeError, json.JSONDecodeError):
-        op = None
-    if not isinstance(op, dict) or "op_code" not in op:
-        raise BadRequest(f"{path} is neither a SQLite database nor an Optuna journal log.")
+        return None
+    return "journal" if isinstance(op, dict) and "op_code" in op else None
 
 
 def _open_storage(url: str, kind: StorageKind) -> BaseStorage:
