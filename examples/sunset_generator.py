@@ -13,6 +13,7 @@ import argparse
 import struct
 import tempfile
 import time
+import warnings
 import zlib
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def prepare_study(storage: str, study_name: str) -> optuna.Study:
     study = optuna.create_study(
         storage=storage, study_name=study_name, direction="maximize", load_if_exists=True
     )
+    with warnings.catch_warnings():  # set_metric_names is still "experimental" in optuna
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        study.set_metric_names(["beauty"])
     register_objective_form_widgets(
         study,
         widgets=[
