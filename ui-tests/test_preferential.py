@@ -114,3 +114,10 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     assert numbers == {t.number for t in study.best_trials}
     expect(page.locator('[data-plot="preference-slice"] .main-svg').first).to_be_visible()
     screenshot(page, "preferential-analytics")
+
+    # And the Trials tab lists the trials without the placeholder values (0) that
+    # reporting a preference stores
+    page.get_by_role("tab", name="Trials").click()
+    header = page.locator(".jp-OptunaDashboard-trialTable thead th")
+    expect(header.first).to_have_text("#")
+    assert "Value" not in header.all_inner_texts()

@@ -138,6 +138,7 @@ export function StudyOverview(props: {
                   trials={study.trials}
                   paramNames={paramNames}
                   metricNames={study.metric_names}
+                  showValues={!study.preference}
                   selected={selected}
                   onSelect={setSelected}
                 />

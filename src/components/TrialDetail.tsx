@@ -65,7 +65,7 @@ export function TrialDetail(props: {
       />
       <ArtifactPanel owner={owner} artifacts={artifacts} onChanged={props.onChanged} />
       <dl className="jp-OptunaDashboard-facts">
-        {trial.values && (
+        {trial.values && !study.preference && (
           <>
             <dt>{names && names.length ? names.join(', ') : 'Values'}</dt>
             <dd>{trial.values.map(formatNumber).join(', ')}</dd>

@@ -57,10 +57,13 @@ export function TrialList(props: {
   trials: TrialColumns;
   paramNames: string[];
   metricNames: string[] | null;
+  /** False for preferential studies, whose values are placeholders. */
+  showValues?: boolean;
   selected: number | null;
   onSelect: (number: number) => void;
 }): JSX.Element {
   const { trials } = props;
+  const showValues = props.showValues ?? true;
   const [states, setStates] = React.useState<Set<TrialState>>(() => new Set(STATES));
   const [sort, setSort] = React.useState<SortKey>('number');
   const [descending, setDescending] = React.useState(true);
@@ -114,8 +117,8 @@ export function TrialList(props: {
         >
           <option value="number:desc">Newest first</option>
           <option value="number:asc">Oldest first</option>
-          <option value="value:asc">Value ascending</option>
-          <option value="value:desc">Value descending</option>
+          {showValues && <option value="value:asc">Value ascending</option>}
+          {showValues && <option value="value:desc">Value descending</option>}
         </select>
         <span className="jp-OptunaDashboard-cardMeta">{rows.length} shown</span>
       </div>
@@ -129,7 +132,7 @@ export function TrialList(props: {
             <tr>
               <th>#</th>
               <th>State</th>
-              <th>{valueLabel}</th>
+              {showValues && <th>{valueLabel}</th>}
               {props.paramNames.map(p => (
                 <th key={p}>{p}</th>
               ))}
@@ -149,7 +152,9 @@ export function TrialList(props: {
                 >
                   <td>{r.number}</td>
                   <td>{r.state}</td>
-                  <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
+                  {showValues && (
+                    <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
+                  )}
                   {props.paramNames.map(p => (
                     <td key={p}>{cell(r.params[p])}</td>
                   ))}
