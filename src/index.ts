@@ -56,7 +56,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // SQLite files and journal logs in the file browser's current directory (the server
     // looks inside them: a .log file is offered only when it is a journal).
     const findStorageFiles = async (): Promise<string[]> => {
-      const dir = fileBrowser?.model.path ?? '';
+      const dir = app.serviceManager.contents.localPath(fileBrowser?.model.path ?? '');
       const r = await client.request<{ files: string[] }>('GET', ['storage-files'], {
         query: { dir }
       });

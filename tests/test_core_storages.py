@@ -99,11 +99,24 @@ def test_storage_files_of_a_directory_are_told_by_their_content(
     (tmp_path / "runs" / "notes.txt").write_text("x")
     (tmp_path / "runs" / "sub").mkdir()
     optuna.create_study(storage=f"sqlite:///{tmp_path / 'runs' / 'sub' / 'b.db'}")
+    optuna.create_study(storage=f"sqlite:///{tmp_path / 'runs' / '.hidden.db'}")
+    optuna.create_study(storage=f"sqlite:///{tmp_path / 'runs' / 'UPPER.DB'}")
     # When its storage files are listed
     files = registry.storage_files("runs")
     # Then only the real storages of that directory are, relative to the root
-    assert files == ["runs/a.db", "runs/j.log"]
+    assert files == ["runs/UPPER.DB", "runs/a.db", "runs/j.log"]
     assert registry.storage_files("") == []
     for outside, message in [("..", "outside"), ("runs/a.db", "not a directory")]:
         with pytest.raises(BadRequest, match=message):
             registry.storage_files(outside)
+
+
+def test_storage_files_follow_the_file_browser_through_symlinks(
+    registry: StorageRegistry, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Given a link in the root to a directory elsewhere (the file browser shows it)
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    optuna.create_study(storage=f"sqlite:///{elsewhere / 'far.db'}")
+    (tmp_path / "linked").symlink_to(elsewhere, target_is_directory=True)
+    # Then its storages are listed under the link's path
+    assert registry.storage_files("linked") == ["linked/far.db"]

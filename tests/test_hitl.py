@@ -122,6 +122,8 @@ def test_widget_arguments_are_checked() -> None:
         SliderWidget(min=3, max=1)
     with pytest.raises(ValueError, match="Unknown form widget"):
         dict_to_form_widget({"type": "dial"})
+    with pytest.raises(ValueError, match="Unknown form widget"):
+        dict_to_form_widget({"type": ["choice"]})
     with pytest.raises(ValueError, match="needs 'values'"):
         dict_to_form_widget({"type": "choice", "choices": ["a"]})
     study = optuna.create_study()

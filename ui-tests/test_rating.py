@@ -36,10 +36,10 @@ def test_rate_running_trials_with_the_choice_widget(
     open_study(page, lab, "sunset.db", "sunset", artifact_dir="artifacts")
 
     rated: dict[int, float] = {}
-    # Choice 3 means 1.0, 1 means -1.0, 2 means 0.0; picked by key or by mouse
-    for choice_key, value, by_mouse in (("3", 1.0, False), ("1", -1.0, True), ("2", 0.0, False)):
-        # When the person picks a choice (its number key, as soon as the trial is shown,
-        # or a click) and presses Enter
+    # Choice 3 means 1.0, 1 means -1.0, 2 means 0.0
+    for choice_key, value, how in (("3", 1.0, "key"), ("1", -1.0, "mouse"), ("2", 0.0, "tab")):
+        # When the person picks a choice (its number key, as soon as the trial is shown; a
+        # click; or Tab to it and Enter) and presses Enter
         detail = page.locator(".jp-OptunaDashboard-trialDetail")
         expect(detail.locator(".jp-OptunaDashboard-ratingForm")).to_be_visible()
         expect(detail.locator(".jp-OptunaDashboard-markdown img")).to_be_visible()
@@ -48,10 +48,16 @@ def test_rate_running_trials_with_the_choice_widget(
             OUTPUT.mkdir(exist_ok=True)
             page.screenshot(path=str(OUTPUT / "rating.png"))
         form = detail.locator(".jp-OptunaDashboard-ratingForm")
-        if by_mouse:
+        if how == "mouse":
             form.locator(".jp-OptunaDashboard-choice").nth(int(choice_key) - 1).click()
-        else:
+        elif how == "key":
             page.keyboard.press(choice_key)
+        else:
+            page.keyboard.press("1")
+            page.keyboard.press("Tab")  # to choice 1
+            page.keyboard.press("Tab")  # to choice 2
+            page.keyboard.press("Enter")  # picks it, does not submit choice 1
+            expect(form.locator(".jp-mod-selected")).to_contain_text("So-so")
         expect(form.locator(".jp-OptunaDashboard-choice.jp-mod-selected")).to_have_count(1)
         page.keyboard.press("Enter")
         rated[number] = value

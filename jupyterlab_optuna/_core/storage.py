@@ -159,7 +159,8 @@ class StorageRegistry:
         Raises:
             BadRequest: the directory is not one, or is outside the root.
         """
-        base = self._resolve(directory or ".").resolve()
+        # Like Jupyter's file browser: paths are normalized, symlinks are not followed.
+        base = Path(os.path.normpath(self.root_dir / (directory or ".")))
         if not base.is_relative_to(self.root_dir):
             raise BadRequest(f"{directory} is outside the server's root directory.")
         if not base.is_dir():
@@ -167,10 +168,7 @@ class StorageRegistry:
         return [
             p.relative_to(self.root_dir).as_posix()
             for p in sorted(base.iterdir())
-            if p.suffix.lower() in STORAGE_FILE_SUFFIXES
-            and p.is_file()
-            and (p.stat().st_size > 0 or p.suffix in SQLITE_SUFFIXES)  # not any empty .log
-            and _file_kind(p)
+            if not p.name.startswith(".") and _is_storage_file(p)
         ]
 
     def _artifact_dir(self, artifact_dir: str | None) -> str | None:
@@ -192,13 +190,25 @@ def _check_sqlite(path: Path, url: str, create: bool) -> None:
         raise BadRequest(f"No such file: {path} (from {url})")
 
 
+def _is_storage_file(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    try:
+        if suffix not in STORAGE_FILE_SUFFIXES or not path.is_file():
+            return False
+        if path.stat().st_size == 0 and suffix not in SQLITE_SUFFIXES:
+            return False  # an empty .log is any program's log as much as a journal
+    except OSError:  # unreadable, or gone while listing
+        return False
+    return _file_kind(path) is not None
+
+
 def _file_kind(path: Path) -> StorageKind | None:
-    """"rdb" for a SQLite database, "journal" for an Optuna journal log (an empty file is
-    one or the other by its suffix), None for anything else."""
+    """The kind of storage a file holds: "rdb" for a SQLite database, "journal" for an
+    Optuna journal log (an empty file is one or the other by its suffix), else None."""
     try:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_HEADER))
-            if head == SQLITE_HEADER or (head == b"" and path.suffix in SQLITE_SUFFIXES):
+            if head == SQLITE_HEADER or (head == b"" and path.suffix.lower() in SQLITE_SUFFIXES):
                 return "rdb"
             f.seek(0)
             first = f.readline(1 << 20)

@@ -151,7 +151,7 @@ def dict_to_form_widget(d: Mapping[str, Any]) -> ObjectiveFormWidget:
     """
     kind = d.get("type")
     required = {"choice": ("choices", "values"), "slider": ("min", "max"), "user_attr": ("key",)}
-    missing = [k for k in required.get(kind, ()) if k not in d]
+    missing = [k for k in required.get(kind, ()) if k not in d] if isinstance(kind, str) else []
     if missing:
         raise ValueError(f"A {kind!r} form widget needs {', '.join(map(repr, missing))}: {d!r}.")
     if kind == "choice":

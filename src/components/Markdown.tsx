@@ -17,7 +17,8 @@ const HELD = 'data-artifact-src';
 /**
  * The HTML with the ``src`` of artifact images moved aside (to ``data-artifact-src``):
  * the browser would request the raw /artifacts/... path, which does not exist, before
- * the link is resolved.
+ * the link is resolved. Runs before sanitizing (a template's content is inert), so the
+ * sanitizer's output is what the page gets.
  */
 function holdArtifactImages(html: string): string {
   const template = document.createElement('template');
@@ -42,7 +43,7 @@ export function Markdown(props: { source: string; storageId: string }): JSX.Elem
   const client = useClient();
   const ref = React.useRef<HTMLDivElement>(null);
   const html = React.useMemo(
-    () => holdArtifactImages(DOMPurify.sanitize(markdownHtml(props.source))),
+    () => DOMPurify.sanitize(holdArtifactImages(markdownHtml(props.source))),
     [props.source]
   );
 

@@ -33,7 +33,8 @@ export function NoteEditor(props: NoteEditorProps): JSX.Element {
   const [draft, setDraftState] = React.useState<string | null>(kept?.draft ?? null);
   const [base, setBase] = React.useState<NoteJSON>(kept?.base ?? props.note);
   const setDraft = (text: string | null, over: NoteJSON = base) => {
-    if (text === null) {
+    // Only changed text is kept: an untouched editor reopens on the stored note.
+    if (text === null || text === over.body) {
       drafts.delete(key);
     } else {
       drafts.set(key, { draft: text, base: over });

@@ -53,7 +53,6 @@ export interface RatingFormProps {
   autoFocus?: boolean;
 }
 
-
 /**
  * The study's registered form widgets for one running trial. Submitting tells the
  * trial (objective mode) or saves its user attrs (user-attr mode). Number keys pick
@@ -119,10 +118,13 @@ export function RatingForm(props: RatingFormProps): JSX.Element | null {
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     const target = event.target as HTMLElement;
-    // Enter submits, also right after a choice was clicked (the choice has the focus);
-    // on the Submit button the browser submits by itself.
-    const onChoice = target.classList.contains('jp-OptunaDashboard-choice');
-    if (event.key === 'Enter' && (target.tagName !== 'BUTTON' || onChoice)) {
+    // Enter submits, also on the choice just picked (it keeps the focus after a click);
+    // on another choice (reached with Tab) it picks that one, and on the Submit button
+    // the browser submits by itself.
+    const onPickedChoice =
+      target.classList.contains('jp-OptunaDashboard-choice') &&
+      target.getAttribute('aria-pressed') === 'true';
+    if (event.key === 'Enter' && (target.tagName !== 'BUTTON' || onPickedChoice)) {
       event.preventDefault();
       void submit();
       return;

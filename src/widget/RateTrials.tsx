@@ -2,7 +2,7 @@ import React from 'react';
 
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FeedbackCard } from '../components/preferential/FeedbackCard';
-import { isEditing } from '../components/focus';
+import { isEditing, mayTakeFocus } from '../components/focus';
 import { RatingForm } from '../components/RatingForm';
 import { useStudy } from '../components/useStudy';
 import { trialRow } from '../trials';
@@ -61,11 +61,18 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
   const onSubmitted = (number: number) => {
     // Keep the focus in the widget while the rated trial's form goes away: in a
     // notebook it would fall back to the notebook, where number keys edit cells.
-    rootRef.current?.focus({ preventScroll: true });
+    if (mayTakeFocus(rootRef.current)) {
+      rootRef.current?.focus({ preventScroll: true });
+    }
     setRated(n => n + 1);
     const i = numbers.indexOf(number);
     setCurrent(numbers[i + 1] ?? numbers.find(n => n !== number) ?? null);
-    void refresh().then(() => rootRef.current?.querySelector<HTMLElement>('form')?.focus());
+    void refresh().then(() => {
+      const form = rootRef.current?.querySelector<HTMLElement>('form');
+      if (form && mayTakeFocus(form)) {
+        form.focus({ preventScroll: true });
+      }
+    });
   };
   // A click on a card (not on a control) gives its form the keys; in a notebook the
   // click would otherwise leave the focus on the cell, and number keys act on the cell.
