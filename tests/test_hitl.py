@@ -21,7 +21,7 @@ from jupyterlab_optuna import (
     save_note,
     save_plotly_graph_object,
 )
-from jupyterlab_optuna._core.errors import NotFound
+from jupyterlab_optuna._core.errors import Conflict, NotFound
 from jupyterlab_optuna.artifact import get_artifact_path
 from jupyterlab_optuna.hitl import artifacts
 from jupyterlab_optuna.hitl.forms import FORM_WIDGETS_KEY, form_widgets_from_system_attrs
@@ -172,6 +172,29 @@ def test_artifacts_written_by_optuna_are_listed_found_and_deleted(storage, tmp_p
     assert not (tmp_path / optuna_id).exists()
     with pytest.raises(ValueError, match="plain file name"):
         artifacts.upload_artifact(store, storage, study._study_id, None, "../x", b"")
+
+
+def test_a_finished_trials_artifacts_cannot_change_and_nothing_is_written(
+    storage, tmp_path
+) -> None:
+    store = FileSystemArtifactStore(str(tmp_path))
+    study = optuna.create_study(storage=storage)
+    trial = study.ask()
+    kept = artifacts.upload_artifact(
+        store, storage, study._study_id, trial._trial_id, "a.txt", b"a"
+    )
+    study.tell(trial, 1.0)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    # When a file is added to, or one deleted from, the finished trial
+    with pytest.raises(Conflict, match="has finished"):
+        artifacts.upload_artifact(store, storage, study._study_id, trial._trial_id, "b.txt", b"b")
+    with pytest.raises(Conflict, match="has finished"):
+        artifacts.delete_artifact(
+            store, storage, study._study_id, trial._trial_id, kept["artifact_id"]
+        )
+    # Then no file was written or removed, and the artifact is still there
+    assert sorted(p.name for p in tmp_path.iterdir()) == files
+    artifacts.find_artifact_meta(storage, study._study_id, trial._trial_id, kept["artifact_id"])
 
 
 def test_plotly_graph_objects_round_trip(storage) -> None:

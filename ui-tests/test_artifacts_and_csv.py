@@ -50,6 +50,12 @@ def test_upload_delete_artifact_and_download_csv(page: Page, lab: Lab) -> None:
     detail.get_by_role("button", name="Delete log.txt").click()
     expect(detail.locator(".jp-OptunaDashboard-artifact")).to_have_count(0)
 
+    # And a finished trial offers no upload (optuna cannot change its system attrs)
+    page.locator('.jp-OptunaDashboard-trialTable tr[data-trial-number="0"]').click()
+    finished = page.locator('.jp-OptunaDashboard-trialDetail[data-trial-number="0"]')
+    expect(finished).to_contain_text("Files can be attached while a trial runs")
+    expect(finished.get_by_label("Upload artifact")).to_have_count(0)
+
     # And the CSV link downloads every trial
     href = page.get_by_role("link", name="Download CSV").get_attribute("href")
     assert href is not None

@@ -16,7 +16,7 @@ from typing import Any, TypedDict
 
 from optuna.storages import BaseStorage
 
-from jupyterlab_optuna._core.errors import NotFound
+from jupyterlab_optuna._core.errors import Conflict, NotFound
 
 ARTIFACT_PREFIX = "artifacts:"
 DEFAULT_MIMETYPE = "application/octet-stream"
@@ -68,9 +68,17 @@ def upload_artifact(
     mimetype: str | None = None,
     encoding: str | None = None,
 ) -> ArtifactMeta:
-    """Store ``data`` as a new artifact of the study (``trial_id=None``) or of a trial."""
+    """Store ``data`` as a new artifact of the study (``trial_id=None``) or of a trial.
+
+    Raises:
+        ValueError: ``filename`` is not a plain file name.
+        Conflict: the trial has finished (optuna keeps a trial's artifact metadata in its
+            system attrs, which cannot change after it finishes); nothing is written.
+    """
     if not filename or "/" in filename or "\\" in filename:
         raise ValueError(f"An artifact needs a plain file name, got {filename!r}.")
+    if trial_id is not None:
+        _check_running(storage, trial_id, "add artifacts to it")
     guessed, guessed_encoding = mimetypes.guess_type(filename)
     meta: ArtifactMeta = {
         "artifact_id": str(uuid.uuid4()),
@@ -117,13 +125,30 @@ def delete_artifact(
     trial_id: int | None,
     artifact_id: str,
 ) -> None:
-    """Remove the artifact's file and mark its metadata deleted (``"null"``)."""
+    """Mark the artifact's metadata deleted (``"null"``), then remove its file.
+
+    Raises:
+        NotFound: no such live artifact.
+        Conflict: it is in the system attrs of a finished trial, which cannot change.
+    """
     find_artifact_meta(storage, study_id, trial_id, artifact_id)
-    artifact_store.remove(artifact_id)
     study_attrs = storage.get_study_system_attrs(study_id)
     if trial_id is not None and legacy_trial_prefix(trial_id) + artifact_id in study_attrs:
         storage.set_study_system_attr(
             study_id, legacy_trial_prefix(trial_id) + artifact_id, "null"
         )
     else:
+        if trial_id is not None:
+            _check_running(storage, trial_id, "delete its artifacts")
         _set_meta(storage, study_id, trial_id, artifact_id, "null")
+    artifact_store.remove(artifact_id)
+
+
+def _check_running(storage: BaseStorage, trial_id: int, action: str) -> None:
+    trial = storage.get_trial(trial_id)
+    if trial.state.is_finished():
+        raise Conflict(
+            f"Trial {trial.number} has finished ({trial.state.name}): optuna keeps a trial's "
+            f"artifacts in its system attrs, which cannot change after it finishes, so you "
+            f"cannot {action}. Attach the file to the study instead."
+        )

@@ -11,6 +11,11 @@ export function ArtifactPanel(props: {
   owner: ArtifactOwner;
   artifacts: ArtifactMeta[];
   onChanged: () => void;
+  /**
+   * Why files cannot be added or deleted here (a finished trial), or undefined. Optuna
+   * keeps a trial's artifacts in its system attrs, which are fixed once it finishes.
+   */
+  readOnly?: string;
 }): JSX.Element {
   const client = useClient();
   const [busy, setBusy] = React.useState(false);
@@ -44,20 +49,23 @@ export function ArtifactPanel(props: {
       className={'jp-OptunaDashboard-artifactPanel' + (dragging ? ' jp-mod-dropTarget' : '')}
       onDragOver={e => {
         e.preventDefault();
-        setDragging(true);
+        setDragging(!props.readOnly);
       }}
       onDragLeave={() => setDragging(false)}
       onDrop={e => {
         e.preventDefault();
         setDragging(false);
-        upload(e.dataTransfer.files);
+        if (!props.readOnly) {
+          upload(e.dataTransfer.files);
+        }
       }}
     >
       <div className="jp-OptunaDashboard-artifacts">
         {props.artifacts.map(a => (
           <div key={a.artifact_id} className="jp-OptunaDashboard-artifactItem">
             <ArtifactView owner={props.owner} artifact={a} />
-            <button
+            {!props.readOnly && (
+              <button
               className="jp-OptunaDashboard-linkButton"
               aria-label={`Delete ${a.filename}`}
               onClick={() => {
@@ -67,23 +75,30 @@ export function ArtifactPanel(props: {
               }}
             >
               Delete
-            </button>
+              </button>
+            )}
           </div>
         ))}
       </div>
-      <label className="jp-OptunaDashboard-upload">
-        {busy ? 'Uploading…' : 'Upload artifact (or drop files here)'}
-        <input
-          type="file"
-          multiple
-          disabled={busy}
-          aria-label="Upload artifact"
-          onChange={e => {
-            upload(e.target.files);
-            e.target.value = '';
-          }}
-        />
-      </label>
+      {props.readOnly ? (
+        props.artifacts.length === 0 && (
+          <div className="jp-OptunaDashboard-cardMeta">{props.readOnly}</div>
+        )
+      ) : (
+        <label className="jp-OptunaDashboard-upload">
+          {busy ? 'Uploading…' : 'Upload artifact (or drop files here)'}
+          <input
+            type="file"
+            multiple
+            disabled={busy}
+            aria-label="Upload artifact"
+            onChange={e => {
+              upload(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </label>
+      )}
       <ErrorBanner message={error} onDismiss={() => setError(null)} />
     </div>
   );

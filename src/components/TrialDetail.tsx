@@ -63,7 +63,16 @@ export function TrialDetail(props: {
         note={note ?? { version: 0, body: '' }}
         onSaved={props.onChanged}
       />
-      <ArtifactPanel owner={owner} artifacts={artifacts} onChanged={props.onChanged} />
+      <ArtifactPanel
+        owner={owner}
+        artifacts={artifacts}
+        onChanged={props.onChanged}
+        readOnly={
+          trial.state === 'Running' || trial.state === 'Waiting'
+            ? undefined
+            : 'No artifacts. Files can be attached while a trial runs, or to the study.'
+        }
+      />
       <dl className="jp-OptunaDashboard-facts">
         {trial.values && !study.preference && (
           <>
