@@ -7,6 +7,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { labHttpClient } from './labClient';
 import { optunaIcon } from './icon';
 import { DashboardPanel } from './panel';
+import { StorageInfo } from './types';
 
 const PLUGIN_ID = 'jupyterlab-optuna:plugin';
 const MAX_RECENT = 10;
@@ -20,10 +21,16 @@ export namespace CommandIDs {
 
 interface DashboardSettings {
   recentStorages: string[];
+  /** The artifact directory each recent storage was last opened with. */
+  recentArtifactDirs: Record<string, string>;
   refreshIntervalSeconds: number;
 }
 
-const DEFAULT_SETTINGS: DashboardSettings = { recentStorages: [], refreshIntervalSeconds: 5 };
+const DEFAULT_SETTINGS: DashboardSettings = {
+  recentStorages: [],
+  recentArtifactDirs: {},
+  refreshIntervalSeconds: 5
+};
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -62,12 +69,24 @@ const plugin: JupyterFrontEndPlugin<void> = {
       });
       return r.files;
     };
-    const remember = (url: string) => {
+    const remember = async (storage: StorageInfo) => {
       if (!settings) {
         return;
       }
-      const recent = [url, ...current().recentStorages.filter(u => u !== url)];
-      void settings.set('recentStorages', recent.slice(0, MAX_RECENT));
+      const { url, artifact_dir: dir } = storage;
+      const recent = [url, ...current().recentStorages.filter(u => u !== url)].slice(
+        0,
+        MAX_RECENT
+      );
+      const dirs: Record<string, string> = {};
+      for (const u of recent) {
+        const known = u === url ? dir : current().recentArtifactDirs[u];
+        if (known) {
+          dirs[u] = known;
+        }
+      }
+      await settings.set('recentStorages', recent);
+      await settings.set('recentArtifactDirs', dirs);
     };
 
     app.commands.addCommand(CommandIDs.open, {
@@ -78,10 +97,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const s = current();
         const content = new DashboardPanel({
           client,
-          recentStorages: s.recentStorages,
+          recentStorages: s.recentStorages.map(url => ({
+            url,
+            artifactDir: s.recentArtifactDirs[url] ?? null
+          })),
           refreshIntervalMs: s.refreshIntervalSeconds * 1000,
           initialStorage: typeof args.storage === 'string' ? args.storage : undefined,
-          onStorageOpened: storage => remember(storage.url),
+          onStorageOpened: storage => void remember(storage),
           findStorageFiles
         });
         const widget = new MainAreaWidget({ content });

@@ -3,11 +3,11 @@ import React from 'react';
 
 import { DashboardClient } from './client';
 import { App } from './components/App';
-import { StorageInfo } from './types';
+import { RecentStorage, StorageInfo } from './types';
 
 export interface DashboardPanelOptions {
   client: DashboardClient;
-  recentStorages: string[];
+  recentStorages: RecentStorage[];
   refreshIntervalMs: number;
   initialStorage?: string;
   onStorageOpened?: (storage: StorageInfo) => void;

@@ -5,6 +5,12 @@
 
 export type Direction = 'minimize' | 'maximize';
 
+/** A storage opened before, with the artifact directory it was opened with. */
+export interface RecentStorage {
+  url: string;
+  artifactDir: string | null;
+}
+
 export interface StorageInfo {
   storage_id: string;
   url: string;

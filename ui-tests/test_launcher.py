@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import optuna
@@ -24,6 +25,7 @@ def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -
     expect(picker).to_be_visible()
     expect(picker.locator('[data-list="found"]')).to_contain_text("demo.db")
     picker.locator('input[name="storage-url"]').fill("demo.db")
+    picker.locator('input[name="artifact-dir"]').fill("demo-artifacts")
     picker.locator('button[type="submit"]').click()
 
     # Then the study list shows the study with its trial count
@@ -35,6 +37,19 @@ def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -
     expect(
         page.locator(".jp-OptunaDashboard-trialTable tbody tr[data-trial-number]")
     ).to_have_count(7)
+
+    # And a new panel offers it among the recent storages with its artifact directory,
+    # which reopening it uses again
+    open_dashboard(page, lab)
+    picker = page.locator(".jp-OptunaDashboard-picker").last
+    recent = picker.locator('[data-list="recent"] button')
+    expect(recent).to_have_count(1)
+    expect(recent).to_contain_text(re.compile(r"demo\.db \(artifacts: .*demo-artifacts\)"))
+    recent.click()
+    expect(page.locator('.jp-OptunaDashboard-card[data-study-name="ui-demo"]').last).to_be_visible()
+    listed = page.request.get(lab.api("/jupyterlab-optuna/api/storages")).json()["storages"]
+    demo = [s for s in listed if s["url"].endswith("demo.db")]
+    assert [s["artifact_dir"] for s in demo] == [str(lab.root / "demo-artifacts")]
 
 
 def test_bad_storage_shows_a_readable_message(page: Page, lab: Lab) -> None:
@@ -49,3 +64,4 @@ def test_bad_storage_shows_a_readable_message(page: Page, lab: Lab) -> None:
     # Then the panel says so, and the picker stays usable
     expect(page.locator(".jp-OptunaDashboard-error")).to_contain_text("missing.db")
     expect(picker.locator('button[type="submit"]')).to_be_enabled()
+

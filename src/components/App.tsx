@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { DashboardClient } from '../client';
-import { StorageInfo, StudySummary } from '../types';
+import { RecentStorage, StorageInfo, StudySummary } from '../types';
 import { ClientContext } from './context';
 import { StoragePicker } from './StoragePicker';
 import { StudyList } from './StudyList';
@@ -10,7 +10,7 @@ import { StudyOverview } from './StudyOverview';
 export interface AppProps {
   client: DashboardClient;
   /** Storage URLs used before, most recent first. */
-  recentStorages: string[];
+  recentStorages: RecentStorage[];
   /** Open this storage right away (e.g. from the file browser). */
   initialStorage?: string;
   /** Storage files near the user, offered in the storage picker. */

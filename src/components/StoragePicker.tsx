@@ -1,17 +1,22 @@
 import React from 'react';
 
-import { StorageInfo } from '../types';
+import { RecentStorage, StorageInfo } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
 
 export interface StoragePickerProps {
   /** Storages used before, most recent first (from the settings). */
-  recent: string[];
+  recent: RecentStorage[];
   onOpen: (storage: StorageInfo) => void;
   initialUrl?: string;
   autoOpenSingle?: boolean;
   /** Storage files near the user (SQLite, journal logs), e.g. from JupyterLab's file browser. */
   findStorageFiles?: () => Promise<string[]>;
+}
+
+/** A storage's name with the artifact directory it is used with, if any. */
+function withArtifacts(name: string, artifactDir: string | null): string {
+  return artifactDir ? `${name} (artifacts: ${artifactDir})` : name;
 }
 
 /** Choose a storage: a URL or file path, an optional artifact directory, or an open one. */
@@ -108,7 +113,7 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
             {open.map(s => (
               <li key={s.storage_id}>
                 <button className="jp-OptunaDashboard-linkButton" onClick={() => props.onOpen(s)}>
-                  {s.label || s.url}
+                  {withArtifacts(s.label || s.url, s.artifact_dir)}
                 </button>
               </li>
             ))}
@@ -138,17 +143,18 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
       {props.recent.length > 0 && (
         <section>
           <h3>Recent</h3>
-          <ul className="jp-OptunaDashboard-storageList">
+          <ul className="jp-OptunaDashboard-storageList" data-list="recent">
             {props.recent.map(r => (
-              <li key={r}>
+              <li key={r.url}>
                 <button
                   className="jp-OptunaDashboard-linkButton"
                   onClick={() => {
-                    setUrl(r);
-                    void submit(r, artifactDir);
+                    setUrl(r.url);
+                    setArtifactDir(r.artifactDir ?? '');
+                    void submit(r.url, r.artifactDir ?? '');
                   }}
                 >
-                  {r}
+                  {withArtifacts(r.url, r.artifactDir)}
                 </button>
               </li>
             ))}
