@@ -51,6 +51,19 @@ def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -
     demo = [s for s in listed if s["url"].endswith("demo.db")]
     assert [s["artifact_dir"] for s in demo] == [str(lab.root / "demo-artifacts")]
 
+    # When the study shown is deleted elsewhere (a script), the page says so and stops
+    # polling, and leads back to the studies
+    page.locator('.jp-OptunaDashboard-card[data-study-name="ui-demo"]').last.locator(
+        ".jp-OptunaDashboard-cardMain"
+    ).click()
+    optuna.delete_study(study_name="ui-demo", storage=f"sqlite:///{lab.root / 'demo.db'}")
+    page.get_by_role("button", name="Reload").last.click()
+    alert = page.get_by_role("alert").filter(has_text="no longer in the storage")
+    expect(alert).to_be_visible()
+    alert.get_by_role("button", name="Back to the studies").click()
+    expect(page.locator(".jp-OptunaDashboard-studyList").last).to_be_visible()
+    expect(page.locator('.jp-OptunaDashboard-card[data-study-name="ui-demo"]')).to_have_count(0)
+
 
 def test_bad_storage_shows_a_readable_message(page: Page, lab: Lab) -> None:
     # Given the dashboard panel

@@ -35,7 +35,7 @@ export function StudyOverview(props: {
 }): JSX.Element {
   const client = useClient();
   const [paused, setPaused] = React.useState(false);
-  const { study, error, refresh } = useStudy(
+  const { study, error, gone, refresh } = useStudy(
     props.storage.storage_id,
     props.summary.study_id,
     paused ? 0 : props.refreshIntervalMs
@@ -95,8 +95,18 @@ export function StudyOverview(props: {
           Reload
         </button>
       </div>
-      <ErrorBanner message={error} />
-      {study === null ? (
+      {gone ? (
+        <div className="jp-OptunaDashboard-error" role="alert">
+          This study is no longer in the storage (it was deleted, perhaps from another panel
+          or a script).{' '}
+          <button className="jp-OptunaDashboard-linkButton" onClick={props.onBack}>
+            Back to the studies
+          </button>
+        </div>
+      ) : (
+        <ErrorBanner message={error} />
+      )}
+      {gone ? null : study === null ? (
         <div className="jp-OptunaDashboard-loading">Loading trials…</div>
       ) : (
         <>

@@ -1,12 +1,15 @@
 import React from 'react';
 
 import { mergeTrials } from '../trials';
+import { DashboardAPIError } from '../client';
 import { StudyDetail } from '../types';
 import { errorMessage, useClient } from './context';
 
 export interface StudyState {
   study: StudyDetail | null;
   error: string | null;
+  /** The study is not in the storage any more (deleted elsewhere): polling has stopped. */
+  gone: boolean;
   refresh: () => Promise<void>;
 }
 
@@ -24,6 +27,7 @@ export function useStudy(storageId: string, studyId: number, intervalMs: number)
   const client = useClient();
   const [study, setStudy] = React.useState<StudyDetail | null>(null);
   const [error, setError] = React.useState<string | null>(null);
+  const [gone, setGone] = React.useState(false);
   const held = React.useRef<StudyDetail | null>(null);
   const inFlight = React.useRef<Promise<void> | null>(null);
 
@@ -54,7 +58,12 @@ export function useStudy(storageId: string, studyId: number, intervalMs: number)
         held.current = next;
         setStudy(next);
       })
-      .catch(e => setError(errorMessage(e)))
+      .catch(e => {
+        setError(errorMessage(e));
+        if (e instanceof DashboardAPIError && e.status === 404) {
+          setGone(true);
+        }
+      })
       .finally(() => {
         inFlight.current = null;
       });
@@ -65,13 +74,17 @@ export function useStudy(storageId: string, studyId: number, intervalMs: number)
   React.useEffect(() => {
     held.current = null;
     setStudy(null);
+    setGone(false);
     void refresh();
-    if (intervalMs <= 0) {
+  }, [refresh]);
+
+  React.useEffect(() => {
+    if (intervalMs <= 0 || gone) {
       return;
     }
     const timer = window.setInterval(() => void refresh(), intervalMs);
     return () => window.clearInterval(timer);
-  }, [refresh, intervalMs]);
+  }, [refresh, intervalMs, gone]);
 
-  return { study, error, refresh };
+  return { study, error, gone, refresh };
 }
