@@ -1,5 +1,6 @@
 import React from 'react';
 
+import { DashboardAPIError } from '../client';
 import { RecentStorage, StorageInfo } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
@@ -41,7 +42,13 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
           props.onOpen(storages[0]);
         }
       },
-      () => setOpen([])
+      e => {
+        setOpen([]);
+        // A refused listing (e.g. a page opened without its token) says why here.
+        if (e instanceof DashboardAPIError && (e.status === 401 || e.status === 403)) {
+          setError(errorMessage(e));
+        }
+      }
     );
     // The server's storages are listed once, when the picker opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -83,7 +83,7 @@ export function TrialDetail(props: {
         {Object.entries(trial.params).map(([k, v]) => (
           <React.Fragment key={`p-${k}`}>
             <dt>{k}</dt>
-            <dd>{typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}</dd>
+            <dd>{typeof v === 'number' ? formatNumber(v) : String(v)}</dd>
           </React.Fragment>
         ))}
         {Object.entries(trial.userAttrs).map(([k, v]) => (
