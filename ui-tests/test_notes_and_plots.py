@@ -13,13 +13,14 @@ def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
     # Given a study with a note written from Python
     study = optuna.create_study(storage=f"sqlite:///{lab.root / 'notes.db'}", study_name="noted")
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
+    study.set_user_attr("owner", "reviewer")
     save_note(
         study,
         "first **version**\n\n```python\ndef f(x):\n    return x\n```\n"
         "<img src=x onerror=\"document.title='pwned'\">",
     )
     open_study(page, lab, "notes.db", "noted")
-    page.get_by_role("tab", name="Study note").click()
+    page.get_by_role("tab", name="Study", exact=True).click()
     note = page.locator(".jp-OptunaDashboard-note")
     markdown = note.locator(".jp-OptunaDashboard-markdown")
     expect(markdown.locator("strong")).to_have_text("version")
@@ -28,6 +29,8 @@ def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
     assert markdown.locator("img").first.get_attribute("onerror") is None
     assert page.evaluate("document.title") != "pwned"
     screenshot(note, "study-note")
+    # and the study's user attrs are shown beside it
+    expect(page.locator('[data-facts="user-attrs"]')).to_contain_text("reviewer")
 
     # When the user edits it and saves
     note.get_by_role("button", name="Edit note").click()
@@ -40,7 +43,7 @@ def test_note_edit_and_conflict(page: Page, lab: Lab) -> None:
     note.get_by_role("button", name="Edit note").click()
     page.get_by_label("Note (Markdown)").fill("my second edit")
     page.get_by_role("tab", name="Trials").click()
-    page.get_by_role("tab", name="Study note").click()
+    page.get_by_role("tab", name="Study", exact=True).click()
     expect(page.get_by_label("Note (Markdown)")).to_have_value("my second edit")
     expect(note).to_contain_text("Unsaved changes")
     # And someone else saves meanwhile

@@ -5,7 +5,9 @@ import { StorageInfo, StudySummary } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { useClient } from './context';
 import { TrialList } from './TrialList';
+import { ArtifactPanel } from './ArtifactPanel';
 import { NoteEditor } from './NoteEditor';
+import { UserAttrs } from './UserAttrs';
 import { TrialDetail } from './TrialDetail';
 import { useStudy } from './useStudy';
 import { AnalyticsPage } from './preferential/AnalyticsPage';
@@ -17,7 +19,7 @@ type Tab = 'compare' | 'history' | 'analytics' | 'trials' | 'plots' | 'note';
 const TABS: [Tab, string][] = [
   ['trials', 'Trials'],
   ['plots', 'Plots'],
-  ['note', 'Study note']
+  ['note', 'Study']
 ];
 const PREFERENTIAL_TABS: [Tab, string][] = [
   ['compare', 'Compare'],
@@ -166,13 +168,24 @@ export function StudyOverview(props: {
           )}
           {tab === 'plots' && <StudyPlots storageId={props.storage.storage_id} study={study} />}
           {tab === 'note' && (
-            <NoteEditor
-              storageId={props.storage.storage_id}
-              studyId={study.study_id}
-              trialId={null}
-              note={study.note}
-              onSaved={() => void refresh()}
-            />
+            <div className="jp-OptunaDashboard-studyInfo">
+              <h4>Note</h4>
+              <NoteEditor
+                storageId={props.storage.storage_id}
+                studyId={study.study_id}
+                trialId={null}
+                note={study.note}
+                onSaved={() => void refresh()}
+              />
+              <h4>Artifacts</h4>
+              <ArtifactPanel
+                owner={{ storageId: props.storage.storage_id, studyId: study.study_id }}
+                artifacts={study.artifacts}
+                onChanged={() => void refresh()}
+              />
+              <h4>User attributes</h4>
+              <UserAttrs attrs={study.user_attrs} />
+            </div>
           )}
         </>
       )}
