@@ -32,7 +32,17 @@ def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -
     card = page.locator('.jp-OptunaDashboard-card[data-study-name="ui-demo"]')
     expect(card).to_contain_text("7 trials")
 
-    # And opening it shows its trials
+    # When the user creates a study with two objectives there
+    page.get_by_label("New study name").fill("two-goals")
+    page.get_by_role("button", name="+ objective").click()
+    page.get_by_label("Direction of objective 2").select_option("maximize")
+    page.get_by_role("button", name="Create", exact=True).click()
+    # Then it is stored with both directions
+    expect(page.locator('.jp-OptunaDashboard-card[data-study-name="two-goals"]')).to_be_visible()
+    created = optuna.load_study(study_name="two-goals", storage=f"sqlite:///{lab.root / 'demo.db'}")
+    assert [d.name for d in created.directions] == ["MINIMIZE", "MAXIMIZE"]
+
+    # And opening the first study shows its trials
     card.locator(".jp-OptunaDashboard-cardMain").click()
     expect(
         page.locator(".jp-OptunaDashboard-trialTable tbody tr[data-trial-number]")

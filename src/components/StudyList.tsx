@@ -23,7 +23,7 @@ export function StudyList(props: StudyListProps): JSX.Element {
   const [query, setQuery] = React.useState('');
   const [sort, setSort] = React.useState<SortKey>('newest');
   const [newName, setNewName] = React.useState('');
-  const [newDirection, setNewDirection] = React.useState<Direction>('minimize');
+  const [newDirections, setNewDirections] = React.useState<Direction[]>(['minimize']);
 
   const reload = React.useCallback(async () => {
     try {
@@ -103,8 +103,9 @@ export function StudyList(props: StudyListProps): JSX.Element {
             return;
           }
           void act(async () => {
-            await client.createStudy(sid, name, [newDirection]);
+            await client.createStudy(sid, name, newDirections);
             setNewName('');
+            setNewDirections(['minimize']);
           });
         }}
       >
@@ -115,15 +116,40 @@ export function StudyList(props: StudyListProps): JSX.Element {
           value={newName}
           onChange={e => setNewName(e.target.value)}
         />
-        <select
+        {newDirections.map((direction, i) => (
+          <select
+            key={i}
+            className="jp-mod-styled"
+            aria-label={newDirections.length > 1 ? `Direction of objective ${i + 1}` : 'Direction'}
+            value={direction}
+            onChange={e =>
+              setNewDirections(ds =>
+                ds.map((d, j) => (j === i ? (e.target.value as Direction) : d))
+              )
+            }
+          >
+            <option value="minimize">minimize</option>
+            <option value="maximize">maximize</option>
+          </select>
+        ))}
+        <button
           className="jp-mod-styled"
-          aria-label="Direction"
-          value={newDirection}
-          onChange={e => setNewDirection(e.target.value as Direction)}
+          type="button"
+          title="Add an objective (a multi-objective study)"
+          onClick={() => setNewDirections(ds => [...ds, 'minimize'])}
         >
-          <option value="minimize">minimize</option>
-          <option value="maximize">maximize</option>
-        </select>
+          + objective
+        </button>
+        {newDirections.length > 1 && (
+          <button
+            className="jp-mod-styled"
+            type="button"
+            title="Remove the last objective"
+            onClick={() => setNewDirections(ds => ds.slice(0, -1))}
+          >
+            − objective
+          </button>
+        )}
         <button className="jp-mod-styled" type="submit">
           Create
         </button>
