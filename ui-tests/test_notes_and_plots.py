@@ -81,3 +81,28 @@ def test_plots_tab_shows_history_and_parallel_coordinate(page: Page, lab: Lab) -
     expect(page.locator('[data-plot="rank"] .gtitle')).to_have_text("Rank: c \u00d7 x")
     screenshot(page.locator('[data-plot="contour"]'), "plot-contour")
     screenshot(page.locator('[data-plot="rank"]'), "plot-rank")
+
+
+def test_one_objective_picker_drives_every_plot_of_a_two_objective_study(
+    page: Page, lab: Lab
+) -> None:
+    study = optuna.create_study(
+        storage=f"sqlite:///{lab.root / 'multi.db'}",
+        study_name="two",
+        directions=["minimize", "maximize"],
+    )
+    study.set_metric_names(["loss", "accuracy"])
+    study.optimize(
+        lambda t: (t.suggest_float("x", 0, 1), 1 - t.suggest_float("y", 0, 1)), n_trials=12
+    )
+    open_study(page, lab, "multi.db", "two")
+    page.get_by_role("tab", name="Plots").click()
+    history = page.locator('[data-plot="history"]')
+    expect(history.locator(".main-svg").first).to_be_visible()
+    expect(history.locator(".ytitle")).to_have_text("loss")
+    # When the person picks the second objective above the plots
+    page.get_by_label("Objective of the plots below").select_option("1")
+    # Then the history and the importances follow it
+    expect(history.locator(".ytitle")).to_have_text("accuracy")
+    importances = page.locator('[data-plot="importances"] .gtitle')
+    expect(importances).to_have_text("Parameter importances for accuracy")

@@ -4,33 +4,26 @@ import { StudyDetail } from '../types';
 import { DEFAULT_HISTORY_OPTIONS, HistoryOptions, HistoryXAxis, historyFigure } from './history';
 import { PlotlyChart } from './PlotlyChart';
 
-/** The optimization history with its options: objective, x axis, log scale, pruned trials. */
-export function HistoryPlot(props: { study: StudyDetail }): JSX.Element {
+/**
+ * The optimization history of ``objective`` (chosen above all the plots) with its own
+ * options: x axis, log scale, pruned trials, best value.
+ */
+export function HistoryPlot(props: { study: StudyDetail; objective: number }): JSX.Element {
   const { study } = props;
   const [options, setOptions] = React.useState<HistoryOptions>(DEFAULT_HISTORY_OPTIONS);
   const set = <K extends keyof HistoryOptions>(key: K, value: HistoryOptions[K]) =>
     setOptions(o => ({ ...o, [key]: value }));
   const figure = React.useMemo(
-    () => historyFigure(study.trials, study.directions, study.metric_names, options),
-    [study.trials, study.directions, study.metric_names, options]
+    () =>
+      historyFigure(study.trials, study.directions, study.metric_names, {
+        ...options,
+        objective: props.objective
+      }),
+    [study.trials, study.directions, study.metric_names, options, props.objective]
   );
   return (
     <section className="jp-OptunaDashboard-plotCard" data-plot="history">
       <div className="jp-OptunaDashboard-plotOptions">
-        {study.directions.length > 1 && (
-          <select
-            className="jp-mod-styled"
-            aria-label="Objective"
-            value={options.objective}
-            onChange={e => set('objective', Number(e.target.value))}
-          >
-            {study.directions.map((_, i) => (
-              <option key={i} value={i}>
-                {study.metric_names?.[i] ?? `Objective ${i}`}
-              </option>
-            ))}
-          </select>
-        )}
         <select
           className="jp-mod-styled"
           aria-label="X axis"

@@ -32,21 +32,28 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
   return (
     <div className="jp-OptunaDashboard-plots">
       {study.directions.length > 1 && (
-        <select
-          className="jp-mod-styled"
-          aria-label="Objective of the plots"
-          value={objective}
-          onChange={e => setObjective(Number(e.target.value))}
-        >
-          {study.directions.map((_, i) => (
-            <option key={i} value={i}>
-              {name(i)}
-            </option>
-          ))}
-        </select>
+        <label className="jp-OptunaDashboard-plotObjective">
+          Objective of the plots below{' '}
+          <select
+            className="jp-mod-styled"
+            value={objective}
+            onChange={e => setObjective(Number(e.target.value))}
+          >
+            {study.directions.map((_, i) => (
+              <option key={i} value={i}>
+                {name(i)}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
-      <HistoryPlot study={study} />
-      <Importances storageId={props.storageId} study={study} objective={objective} />
+      <HistoryPlot study={study} objective={objective} />
+      <Importances
+        storageId={props.storageId}
+        study={study}
+        objective={objective}
+        objectiveName={objectiveName}
+      />
       <ParallelCoordinate study={study} objective={objective} objectiveName={name(objective)} />
       <SlicePlot study={study} objective={objective} objectiveName={name(objective)} />
       <PairPlots study={study} objective={objective} objectiveName={name(objective)} />
@@ -67,6 +74,7 @@ function Importances(props: {
   storageId: string;
   study: StudyDetail;
   objective: number;
+  objectiveName: string;
 }): JSX.Element {
   const client = useClient();
   const [importances, setImportances] = React.useState<ParamImportance[] | null>(null);
@@ -105,7 +113,12 @@ function Importances(props: {
             }
           ]}
           layout={{
-            title: { text: 'Parameter importances' },
+            title: {
+              text:
+                props.study.directions.length > 1
+                  ? `Parameter importances for ${props.objectiveName}`
+                  : 'Parameter importances'
+            },
             xaxis: { title: { text: 'Importance (PedANOVA)' } },
             margin: { l: 120, r: 20, t: 36, b: 50 }
           }}
