@@ -236,11 +236,19 @@ def _open_storage(url: str, kind: StorageKind) -> BaseStorage:
         raise BadRequest(f"Could not open the storage {_mask_password(url)}: {e}") from None
 
 
+# Seconds to wait for a database server to answer a connection: a host that accepts and
+# never answers would otherwise hold the person's "Open" for minutes.
+CONNECT_TIMEOUT = 10
+
+
 def _engine_kwargs(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         # Handlers run on a thread pool: the same SQLite connection may serve several threads.
         return {"connect_args": {"check_same_thread": False, "timeout": 30}}
-    return {"pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith(("postgresql", "mysql")) and "connect_timeout" not in url:
+        kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
+    return kwargs
 
 
 def _artifact_store(artifact_dir: str | None) -> Any:
