@@ -74,13 +74,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         return;
       }
       const { url, artifact_dir: dir } = storage;
-      const recent = [url, ...current().recentStorages.filter(u => u !== url)].slice(
-        0,
-        MAX_RECENT
-      );
+      const before = current();
+      const recent = [url, ...before.recentStorages.filter(u => u !== url)].slice(0, MAX_RECENT);
       const dirs: Record<string, string> = {};
       for (const u of recent) {
-        const known = u === url ? dir : current().recentArtifactDirs[u];
+        const known = u === url ? dir : before.recentArtifactDirs[u];
         if (known) {
           dirs[u] = known;
         }

@@ -4,6 +4,11 @@
  */
 import { ArtifactMeta, FeedbackComponent, PreferenceDecision, TrialColumns } from './types';
 
+/** How many decisions still count (undone ones do not). */
+export function decisionsInEffect(history: PreferenceDecision[]): number {
+  return history.filter(h => !h.is_removed).length;
+}
+
 /** The most recent decision that still counts (what Undo withdraws), or null. */
 export function lastDecision(history: PreferenceDecision[]): PreferenceDecision | null {
   for (let i = history.length - 1; i >= 0; i--) {

@@ -198,7 +198,7 @@ def register_objective_form_widgets(study: Any, widgets: Sequence[ObjectiveFormW
         ...     study, widgets=[ChoiceWidget(choices=["Good", "Bad"], values=[0, 1])]
         ... )
     """
-    _check_types(widgets, (ChoiceWidget, SliderWidget, TextInputWidget, ObjectiveUserAttrRef))
+    _check_types(widgets)
     storage, study_id = study_target(study)
     n_directions = len(storage.get_study_directions(study_id))
     if len(widgets) != n_directions:
@@ -231,7 +231,7 @@ def register_user_attr_form_widgets(study: Any, widgets: Sequence[UserAttrFormWi
         ...     study, widgets=[SliderWidget(min=1, max=5, user_attr_key="score")]
         ... )
     """
-    _check_types(widgets, (ChoiceWidget, SliderWidget, TextInputWidget, ObjectiveUserAttrRef))
+    _check_types(widgets)
     keys: list[str] = []
     for w in widgets:
         if isinstance(w, ObjectiveUserAttrRef):
@@ -245,10 +245,13 @@ def register_user_attr_form_widgets(study: Any, widgets: Sequence[UserAttrFormWi
     _store(storage, study_id, "user_attr", widgets)
 
 
-def _check_types(widgets: Sequence[Any], allowed: tuple[type, ...]) -> None:
+_WIDGET_TYPES = (ChoiceWidget, SliderWidget, TextInputWidget, ObjectiveUserAttrRef)
+
+
+def _check_types(widgets: Sequence[Any]) -> None:
     for i, w in enumerate(widgets):
-        if not isinstance(w, allowed):
-            names = ", ".join(t.__name__ for t in allowed)
+        if not isinstance(w, _WIDGET_TYPES):
+            names = ", ".join(t.__name__ for t in _WIDGET_TYPES)
             raise TypeError(f"widgets[{i}] is a {type(w).__name__}; expected one of {names}.")
 
 

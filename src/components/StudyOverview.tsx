@@ -11,6 +11,7 @@ import { UserAttrs } from './UserAttrs';
 import { TrialDetail } from './TrialDetail';
 import { useStudy } from './useStudy';
 import { AnalyticsPage } from './preferential/AnalyticsPage';
+import { decisionsInEffect } from '../preference';
 import { plural } from './format';
 import { ComparePage } from './preferential/ComparePage';
 import { HistoryPage } from './preferential/HistoryPage';
@@ -127,7 +128,7 @@ export function StudyOverview(props: {
             <span className="jp-OptunaDashboard-waiting">
               {study.preference
                 ? `${study.preference.active.length} to compare · ${plural(
-                    study.preference.history.filter(h => !h.is_removed).length,
+                    decisionsInEffect(study.preference.history),
                     'decision'
                   )}`
                 : `${plural(running.length, 'running trial')}`}

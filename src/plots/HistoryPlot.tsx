@@ -10,8 +10,8 @@ import { PlotlyChart } from './PlotlyChart';
  */
 export function HistoryPlot(props: { study: StudyDetail; objective: number }): JSX.Element {
   const { study } = props;
-  const [options, setOptions] = React.useState<HistoryOptions>(DEFAULT_HISTORY_OPTIONS);
-  const set = <K extends keyof HistoryOptions>(key: K, value: HistoryOptions[K]) =>
+  const [options, setOptions] = React.useState(DEFAULT_HISTORY_OPTIONS);
+  const set = <K extends keyof typeof options>(key: K, value: HistoryOptions[K]) =>
     setOptions(o => ({ ...o, [key]: value }));
   const figure = React.useMemo(
     () =>

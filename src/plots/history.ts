@@ -17,8 +17,8 @@ export interface HistoryOptions {
   showBest: boolean;
 }
 
-export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
-  objective: 0,
+/** The options a person sets on the history plot (the objective is chosen for all plots). */
+export const DEFAULT_HISTORY_OPTIONS: Omit<HistoryOptions, 'objective'> = {
   xAxis: 'number',
   logY: false,
   includePruned: false,

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { preferenceScores, rowsOf } from '../../preference';
+import { decisionsInEffect, preferenceScores, rowsOf } from '../../preference';
 import { preferenceSliceFigure } from '../../plots/figures';
 import { FigureCard } from '../../plots/StudyPlots';
 import { StudyDetail } from '../../types';
@@ -29,7 +29,7 @@ export function AnalyticsPage(props: { storageId: string; study: StudyDetail }):
       <p className="jp-OptunaDashboard-cardMeta">
         Reported better at least once, never worse and not skipped ({best.length} of{' '}
         {plural(study.n_trials, 'trial')};{' '}
-        {plural(preference.history.filter(h => !h.is_removed).length, 'decision')}).
+        {plural(decisionsInEffect(preference.history), 'decision')}).
       </p>
       {best.length === 0 ? (
         <div className="jp-OptunaDashboard-empty">None yet: compare some trials first.</div>

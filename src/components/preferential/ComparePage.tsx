@@ -5,7 +5,7 @@ import { lastDecision, rowsOf } from '../../preference';
 import { StudyDetail } from '../../types';
 import { ErrorBanner } from '../ErrorBanner';
 import { errorMessage, useClient } from '../context';
-import { mayTakeFocus } from '../focus';
+import { isEditing, mayTakeFocus } from '../focus';
 import { FeedbackCard } from './FeedbackCard';
 import { FeedbackSettings } from './FeedbackSettings';
 
@@ -63,7 +63,7 @@ export function ComparePage(props: {
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     const target = event.target as HTMLElement;
-    if (target.tagName === 'INPUT' || target.tagName === 'SELECT' || candidates.length < 2) {
+    if (isEditing(target) || candidates.length < 2) {
       return;
     }
     const digit = Number(event.key);
