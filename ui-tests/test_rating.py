@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import optuna
 import pytest
-from labutil import OUTPUT, Lab, example_generator, open_study
+from labutil import OUTPUT, Lab, example_generator, open_study, screenshot
 from playwright.sync_api import Page, expect
 
 
@@ -69,6 +69,18 @@ def test_rate_running_trials_with_the_choice_widget(
     # And the notes' images were fetched from the dashboard's artifact URLs only, never
     # from the raw /artifacts/... links the notes hold
     assert not [path for path in requested if path.startswith("/artifacts/")]
+
+    # And in a panel too narrow for two columns (docked beside a notebook), the trial's
+    # detail goes below the list instead of over it, and stays whole
+    page.set_viewport_size({"width": 720, "height": 900})
+    page.wait_for_timeout(300)
+    screenshot(page, "rating-narrow")
+    panel = page.locator(".jp-OptunaDashboard-columns").bounding_box()
+    listed = page.locator(".jp-OptunaDashboard-mainColumn").bounding_box()
+    shown = page.locator(".jp-OptunaDashboard-trialDetail").bounding_box()
+    assert panel and listed and shown
+    assert shown["y"] >= listed["y"] + listed["height"]
+    assert shown["x"] + shown["width"] <= panel["x"] + panel["width"] + 1
 
     # And the storage holds the ratings as the trials' values
     trials = {t.number: t for t in generator.trials}
