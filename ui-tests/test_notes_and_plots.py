@@ -106,3 +106,10 @@ def test_one_objective_picker_drives_every_plot_of_a_two_objective_study(
     expect(history.locator(".ytitle")).to_have_text("accuracy")
     importances = page.locator('[data-plot="importances"] .gtitle')
     expect(importances).to_have_text("Parameter importances for accuracy")
+
+    # And the trial list sorts by either objective, by name
+    page.get_by_role("tab", name="Trials").click()
+    page.get_by_label("Sort trials").select_option(label="accuracy descending")
+    best = max(study.trials, key=lambda t: t.values[1])
+    first_row = page.locator(".jp-OptunaDashboard-trialTable tbody tr[data-trial-number]").first
+    expect(first_row).to_have_attribute("data-trial-number", str(best.number))

@@ -151,6 +151,7 @@ export function StudyOverview(props: {
                   trials={study.trials}
                   paramNames={paramNames}
                   metricNames={study.metric_names}
+                  objectives={study.directions.length}
                   showValues={!study.preference}
                   selected={selected}
                   onSelect={setSelected}

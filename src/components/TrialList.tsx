@@ -56,6 +56,8 @@ function cell(v: JSONValue | null | undefined): string {
 export function TrialList(props: {
   trials: TrialColumns;
   paramNames: string[];
+  /** How many values each complete trial has (the study's directions). */
+  objectives: number;
   metricNames: string[] | null;
   /** False for preferential studies, whose values are placeholders. */
   showValues?: boolean;
@@ -67,6 +69,7 @@ export function TrialList(props: {
   const [states, setStates] = React.useState<Set<TrialState>>(() => new Set(STATES));
   const [sort, setSort] = React.useState<SortKey>('number');
   const [descending, setDescending] = React.useState(true);
+  const [objective, setObjective] = React.useState(0);
   const [scrollTop, setScrollTop] = React.useState(0);
   const [height, setHeight] = React.useState(480);
   const viewport = React.useRef<HTMLDivElement>(null);
@@ -82,12 +85,16 @@ export function TrialList(props: {
   }, []);
 
   const rows = React.useMemo(
-    () => shownTrials(trials, states, sort, descending),
-    [trials, states, sort, descending]
+    () => shownTrials(trials, states, sort, descending, objective),
+    [trials, states, sort, descending, objective]
   );
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const valueLabel = (props.metricNames ?? ['Value']).join(', ');
+  const objectiveNames = Array.from(
+    { length: props.objectives },
+    (_, i) => props.metricNames?.[i] ?? (props.objectives === 1 ? 'Value' : `Objective ${i}`)
+  );
+  const valueLabel = objectiveNames.join(', ');
   const toggle = (s: TrialState) =>
     setStates(old => {
       const next = new Set(old);
@@ -108,17 +115,25 @@ export function TrialList(props: {
         <select
           className="jp-mod-styled"
           aria-label="Sort trials"
-          value={`${sort}:${descending ? 'desc' : 'asc'}`}
+          value={`${sort}:${descending ? 'desc' : 'asc'}:${objective}`}
           onChange={e => {
-            const [key, order] = e.target.value.split(':');
+            const [key, order, index] = e.target.value.split(':');
             setSort(key as SortKey);
             setDescending(order === 'desc');
+            setObjective(Number(index));
           }}
         >
-          <option value="number:desc">Newest first</option>
-          <option value="number:asc">Oldest first</option>
-          {showValues && <option value="value:asc">Value ascending</option>}
-          {showValues && <option value="value:desc">Value descending</option>}
+          <option value="number:desc:0">Newest first</option>
+          <option value="number:asc:0">Oldest first</option>
+          {showValues &&
+            objectiveNames.flatMap((name, i) => [
+              <option key={`${i}:asc`} value={`value:asc:${i}`}>
+                {name} ascending
+              </option>,
+              <option key={`${i}:desc`} value={`value:desc:${i}`}>
+                {name} descending
+              </option>
+            ])}
         </select>
         <span className="jp-OptunaDashboard-cardMeta">{rows.length} shown</span>
       </div>
