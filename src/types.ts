@@ -16,6 +16,8 @@ export interface StorageInfo {
   url: string;
   kind: 'rdb' | 'journal' | 'inmemory';
   artifact_dir: string | null;
+  /** False when opened without an artifact directory: artifacts cannot be read or added. */
+  artifacts: boolean;
   label: string;
 }
 

@@ -7,6 +7,7 @@ import io
 
 import optuna
 from labutil import Lab, open_study, screenshot
+from optuna.artifacts import FileSystemArtifactStore, upload_artifact
 from playwright.sync_api import Page, expect
 
 
@@ -42,12 +43,12 @@ def test_upload_delete_artifact_and_download_csv(page: Page, lab: Lab) -> None:
     expect(table.locator("th")).to_have_text(["step", "loss"])
     expect(table.locator("tbody tr")).to_have_count(2)
     screenshot(detail, "trial-artifacts")
-    page.once("dialog", lambda dialog: dialog.accept())
     detail.get_by_role("button", name="Delete scores.csv").click()
+    detail.get_by_role("button", name="Delete scores.csv?").click()
 
-    # When it is deleted, it is gone
-    page.once("dialog", lambda dialog: dialog.accept())
+    # When it is deleted (asked, then confirmed), it is gone
     detail.get_by_role("button", name="Delete log.txt").click()
+    detail.get_by_role("button", name="Delete log.txt?").click()
     expect(detail.locator(".jp-OptunaDashboard-artifact")).to_have_count(0)
 
     # And a finished trial offers no upload (optuna cannot change its system attrs)
@@ -62,3 +63,27 @@ def test_upload_delete_artifact_and_download_csv(page: Page, lab: Lab) -> None:
     response = page.request.get(href if href.startswith("http") else f"{lab.url}{href}")
     rows = list(csv.DictReader(io.StringIO(response.text())))
     assert [r["state"] for r in rows] == ["Complete", "Complete", "Running"]
+
+
+def test_a_storage_opened_without_artifact_directory_says_why_artifacts_are_missing(
+    page: Page, lab: Lab
+) -> None:
+    # Given a study whose trial holds an artifact
+    study = optuna.create_study(storage=f"sqlite:///{lab.root / 'img.db'}", study_name="img")
+    store = FileSystemArtifactStore(str(lab.root / "artifacts"))
+    (lab.root / "artifacts").mkdir()
+    (lab.root / "a.txt").write_text("hello")
+    trial = study.ask()
+    upload_artifact(artifact_store=store, file_path=str(lab.root / "a.txt"), study_or_trial=trial)
+
+    # When it is opened without an artifact directory, the page says so
+    open_study(page, lab, "img.db", "img")
+    expect(page.locator(".jp-OptunaDashboard-notice")).to_contain_text(
+        "opened without an artifact directory"
+    )
+
+    # And with one, it does not
+    page.get_by_text("← Studies").click()
+    open_study(page, lab, "img.db", "img", artifact_dir="artifacts")
+    expect(page.locator(".jp-OptunaDashboard-trialDetail figcaption")).to_have_text("a.txt")
+    expect(page.locator(".jp-OptunaDashboard-notice")).to_have_count(0)

@@ -74,9 +74,12 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     # And the header counts the decisions in effect
     expect(page.locator(".jp-OptunaDashboard-waiting")).to_contain_text("· 2 decisions")
 
-    # When a card is skipped, it leaves the page for good
+    # When a card's Skip is clicked once, it only asks; a second click skips it: the card
+    # leaves the page for good
     skipped = decisions[-1][1]
     card(page, skipped).get_by_role("button", name="Skip").click()
+    expect(card(page, skipped)).to_have_count(1)
+    card(page, skipped).get_by_role("button", name="Skip for good?").click()
     expect(card(page, skipped)).to_have_count(0)
 
     # Then the storage holds the two remaining decisions, the undone one, and the skip
@@ -102,6 +105,8 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     expect(rows).to_have_count(3)
     expect(rows.first).to_have_class("jp-mod-removed")
     expect(rows.first.locator("strong")).to_have_text(str(decisions[-1][1]))
+    # and the skipped trial
+    expect(page.locator("[data-skipped]")).to_have_attribute("data-skipped", str(skipped))
     screenshot(page, "preferential-history")
 
     # And Analytics recommends trials the person never reported worse
@@ -121,3 +126,9 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     header = page.locator(".jp-OptunaDashboard-trialTable thead th")
     expect(header.first).to_have_text("#")
     assert "Value" not in header.all_inner_texts()
+
+    # And the Plots tab plots no placeholder values either: it points to Analytics
+    page.get_by_role("tab", name="Plots").click()
+    expect(page.locator('[data-plot="timeline"]')).to_be_visible()
+    expect(page.locator('[data-plot="history"]')).to_have_count(0)
+    expect(page.locator(".jp-OptunaDashboard-plots")).to_contain_text("Analytics tab")

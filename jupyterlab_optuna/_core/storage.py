@@ -42,6 +42,7 @@ class StorageEntry:
             "url": _mask_password(self.url),
             "kind": self.kind,
             "artifact_dir": self.artifact_dir,
+            "artifacts": self.artifact_store is not None,
             "label": self.label,
         }
 

@@ -3,6 +3,7 @@ import React from 'react';
 import { ArtifactOwner } from '../client';
 import { ArtifactMeta } from '../types';
 import { ArtifactView } from './ArtifactView';
+import { ConfirmButton } from './ConfirmButton';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
 
@@ -65,17 +66,13 @@ export function ArtifactPanel(props: {
           <div key={a.artifact_id} className="jp-OptunaDashboard-artifactItem">
             <ArtifactView owner={props.owner} artifact={a} />
             {!props.readOnly && (
-              <button
-              className="jp-OptunaDashboard-linkButton"
-              aria-label={`Delete ${a.filename}`}
-              onClick={() => {
-                if (window.confirm(`Delete the artifact "${a.filename}"?`)) {
-                  void run(() => client.deleteArtifact(props.owner, a.artifact_id));
-                }
-              }}
-            >
-              Delete
-              </button>
+              <ConfirmButton
+                className="jp-OptunaDashboard-linkButton"
+                label="Delete"
+                ariaLabel={`Delete ${a.filename}`}
+                question={`Delete ${a.filename}?`}
+                onConfirm={() => void run(() => client.deleteArtifact(props.owner, a.artifact_id))}
+              />
             )}
           </div>
         ))}

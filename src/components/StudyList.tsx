@@ -1,6 +1,7 @@
 import React from 'react';
 
 import { Direction, StorageInfo, StudySummary } from '../types';
+import { ConfirmButton } from './ConfirmButton';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
 import { formatNumber } from './format';
@@ -194,7 +195,9 @@ function StudyCard(props: {
           {s.is_preferential && <span className="jp-OptunaDashboard-badge">preferential</span>}
         </span>
         <span className="jp-OptunaDashboard-cardMeta">
-          {s.directions.join(', ')} · {s.n_trials} trials · best {best}
+          {s.is_preferential
+            ? `${s.n_trials} trials`
+            : `${s.directions.join(', ')} · ${s.n_trials} trials · best ${best}`}
         </span>
       </button>
       <span className="jp-OptunaDashboard-cardActions">
@@ -209,16 +212,12 @@ function StudyCard(props: {
         >
           Rename
         </button>
-        <button
+        <ConfirmButton
           className="jp-OptunaDashboard-linkButton"
-          onClick={() => {
-            if (window.confirm(`Delete the study "${s.study_name}" and its ${s.n_trials} trials?`)) {
-              props.onDelete();
-            }
-          }}
-        >
-          Delete
-        </button>
+          label="Delete"
+          question={`Delete it and its ${s.n_trials} trials?`}
+          onConfirm={props.onDelete}
+        />
       </span>
     </li>
   );

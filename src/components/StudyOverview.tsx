@@ -1,7 +1,7 @@
 import React from 'react';
 
 import { StudyPlots } from '../plots/StudyPlots';
-import { StorageInfo, StudySummary } from '../types';
+import { StorageInfo, StudyDetail, StudySummary } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { useClient } from './context';
 import { TrialList } from './TrialList';
@@ -30,6 +30,15 @@ const PREFERENTIAL_TABS: [Tab, string][] = [
 ];
 
 /** A study's headline facts and its latest trials, refreshed live. */
+/** Whether the study holds artifacts, or its feedback cards would show one. */
+function hasArtifacts(study: StudyDetail): boolean {
+  return (
+    study.artifacts.length > 0 ||
+    study.preference?.component.output_type === 'artifact' ||
+    Object.values(study.trials.artifacts).some(list => list.length > 0)
+  );
+}
+
 export function StudyOverview(props: {
   storage: StorageInfo;
   summary: StudySummary;
@@ -77,7 +86,8 @@ export function StudyOverview(props: {
         </button>
         <span className="jp-OptunaDashboard-studyTitle">{props.summary.study_name}</span>
         <span className="jp-OptunaDashboard-cardMeta">
-          {props.summary.directions.join(', ')} · {study?.n_trials ?? props.summary.n_trials} trials
+          {props.summary.is_preferential ? '' : `${props.summary.directions.join(', ')} · `}
+          {study?.n_trials ?? props.summary.n_trials} trials
         </span>
         {csvUrl && (
           <a className="jp-OptunaDashboard-linkButton" href={csvUrl} download>
@@ -108,6 +118,13 @@ export function StudyOverview(props: {
         </div>
       ) : (
         <ErrorBanner message={error} />
+      )}
+      {!gone && study && !props.storage.artifacts && hasArtifacts(study) && (
+        <div className="jp-OptunaDashboard-notice" role="status">
+          This storage was opened without an artifact directory, so the study's images and
+          other artifacts cannot be shown. Open the storage again with one in the storage
+          picker.
+        </div>
       )}
       {gone ? null : study === null ? (
         <div className="jp-OptunaDashboard-loading">Loading trials…</div>

@@ -3,6 +3,7 @@ import React from 'react';
 import { TrialRow, trialRow } from '../trials';
 import { StudyDetail } from '../types';
 import { ArtifactPanel } from './ArtifactPanel';
+import { ConfirmButton } from './ConfirmButton';
 import { formatNumber } from './format';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
@@ -41,18 +42,16 @@ export function TrialDetail(props: {
         />
       )}
       {trial.state === 'Running' && (
-        <button
+        <ConfirmButton
           className="jp-mod-styled jp-OptunaDashboard-failButton"
-          onClick={() => {
-            if (window.confirm(`Mark trial ${trial.number} as failed?`)) {
-              client
-                .tellTrial(storageId, study.study_id, trial.trialId, 'Fail')
-                .then(() => props.onRated(trial), e => setError(errorMessage(e)));
-            }
-          }}
-        >
-          Fail trial
-        </button>
+          label="Fail trial"
+          question={`Mark trial ${trial.number} as failed?`}
+          onConfirm={() =>
+            client
+              .tellTrial(storageId, study.study_id, trial.trialId, 'Fail')
+              .then(() => props.onRated(trial), e => setError(errorMessage(e)))
+          }
+        />
       )}
       <ErrorBanner message={error} />
       <NoteEditor

@@ -29,6 +29,22 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
   const hasIntermediate = study.trials.intermediate_values.some(v => v !== null);
   const intermediate = React.useMemo(() => intermediateFigure(study.trials), [study.trials]);
   const timeline = React.useMemo(() => timelineFigure(study.trials, Date.now()), [study.trials]);
+  const saved = study.plotly_graph_objects.map(g => (
+    <SavedFigure key={g.id} id={g.id} json={g.graph_object} />
+  ));
+  if (study.preference) {
+    // Its trials' values are placeholders that reporting a preference stores.
+    return (
+      <div className="jp-OptunaDashboard-plots">
+        <p className="jp-OptunaDashboard-cardMeta">
+          A preferential study has no objective values: the Analytics tab plots the
+          preference model's utility.
+        </p>
+        <FigureCard id="timeline" figure={timeline} />
+        {saved}
+      </div>
+    );
+  }
   return (
     <div className="jp-OptunaDashboard-plots">
       {study.directions.length > 1 && (
@@ -63,9 +79,7 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
       <FigureCard id="edf" figure={edf} />
       {hasIntermediate && <FigureCard id="intermediate" figure={intermediate} />}
       <FigureCard id="timeline" figure={timeline} />
-      {study.plotly_graph_objects.map(g => (
-        <SavedFigure key={g.id} id={g.id} json={g.graph_object} />
-      ))}
+      {saved}
     </div>
   );
 }

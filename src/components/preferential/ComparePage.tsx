@@ -3,6 +3,7 @@ import React from 'react';
 import { DashboardAPIError } from '../../client';
 import { lastDecision, rowsOf } from '../../preference';
 import { StudyDetail } from '../../types';
+import { ConfirmButton } from '../ConfirmButton';
 import { ErrorBanner } from '../ErrorBanner';
 import { errorMessage, useClient } from '../context';
 import { isEditing, mayTakeFocus } from '../focus';
@@ -63,7 +64,9 @@ export function ComparePage(props: {
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     const target = event.target as HTMLElement;
-    if (isEditing(target) || candidates.length < 2) {
+    // Alt/Ctrl/Cmd + digit belong to the browser and the system.
+    const chord = event.altKey || event.ctrlKey || event.metaKey;
+    if (isEditing(target) || candidates.length < 2 || chord) {
       return;
     }
     const digit = Number(event.key);
@@ -91,7 +94,11 @@ export function ComparePage(props: {
                 preference.n_generate ?? '?'
               }.`}
         </span>
-        {busy && <span className="jp-OptunaDashboard-spinner" aria-label="Saving" />}
+        <span
+          className="jp-OptunaDashboard-spinner"
+          aria-label={busy ? 'Saving' : undefined}
+          style={{ visibility: busy ? 'visible' : 'hidden' }}
+        />
         <button
           className="jp-mod-styled"
           disabled={!undoable || busy}
@@ -122,6 +129,7 @@ export function ComparePage(props: {
               <button
                 className="jp-mod-styled jp-mod-warn"
                 disabled={!enough || busy}
+                title={enough ? undefined : 'Needs at least two trials to compare'}
                 onClick={e => {
                   e.stopPropagation();
                   void chooseWorst(study.trials.number[row]);
@@ -129,17 +137,14 @@ export function ComparePage(props: {
               >
                 Worst
               </button>
-              <button
+              <ConfirmButton
                 className="jp-mod-styled"
                 disabled={busy}
+                label="Skip"
+                question="Skip for good?"
                 title="Leave this trial out of the comparisons for good (Undo does not bring it back)"
-                onClick={e => {
-                  e.stopPropagation();
-                  void skip(study.trials.trial_id[row]);
-                }}
-              >
-                Skip
-              </button>
+                onConfirm={() => void skip(study.trials.trial_id[row])}
+              />
             </div>
           </FeedbackCard>
         ))}

@@ -3,6 +3,7 @@ import React from 'react';
 import { StudyDetail } from '../../types';
 import { ErrorBanner } from '../ErrorBanner';
 import { errorMessage, useClient } from '../context';
+import { plural } from '../format';
 
 /** Every decision, newest first, with Undo (withdraw) or Restore. */
 export function HistoryPage(props: {
@@ -29,13 +30,25 @@ export function HistoryPage(props: {
     }
   };
 
+  const skipped = study.preference!.skipped;
+  const skips = skipped.length > 0 && (
+    <p className="jp-OptunaDashboard-cardMeta" data-skipped={skipped.join(',')}>
+      Skipped, left out of the comparisons for good: {plural(skipped.length, 'trial')} (
+      {[...skipped].sort((a, b) => a - b).join(', ')}).
+    </p>
+  );
   if (history.length === 0) {
-    return <div className="jp-OptunaDashboard-empty">No decision yet.</div>;
+    return (
+      <div className="jp-OptunaDashboard-history">
+        <div className="jp-OptunaDashboard-empty">No decision yet.</div>
+        {skips}
+      </div>
+    );
   }
   return (
     <div className="jp-OptunaDashboard-history">
       <ErrorBanner message={error} />
-      <table >
+      <table>
         <thead>
           <tr>
             <th>Time</th>
@@ -69,6 +82,7 @@ export function HistoryPage(props: {
           ))}
         </tbody>
       </table>
+      {skips}
     </div>
   );
 }
