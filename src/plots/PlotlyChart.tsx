@@ -49,6 +49,20 @@ export function themeLayout(element: HTMLElement): Partial<Layout> {
   };
 }
 
+/**
+ * Colour-scaled markers get a thin outline in the theme's text colour: the dark end of a
+ * colour scale would otherwise vanish on a dark background.
+ */
+export function outlineMarkers(data: Data[], color: string): Data[] {
+  return data.map(trace => {
+    const t = trace as { mode?: string; marker?: { colorscale?: unknown; line?: unknown } };
+    if (!t.mode?.includes('markers') || !t.marker?.colorscale || t.marker.line) {
+      return trace;
+    }
+    return { ...trace, marker: { ...t.marker, line: { color, width: 0.6 } } } as Data;
+  });
+}
+
 export interface PlotlyChartProps {
   data: Data[];
   layout?: Partial<Layout>;
@@ -115,7 +129,8 @@ export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
           yaxis: { ...theme.yaxis, ...props.layout?.yaxis }
         };
         const started = performance.now();
-        return Plotly.react(element, props.data, layout, {
+        const data = outlineMarkers(props.data, String(theme.font?.color ?? '#1f1f1f'));
+        return Plotly.react(element, data, layout, {
           responsive: true,
           displaylogo: false,
           ...props.config

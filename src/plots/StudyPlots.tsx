@@ -222,16 +222,19 @@ function SlicePlot(props: {
   }
   return (
     <div>
-      <select
-        className="jp-mod-styled"
-        aria-label="Slice parameter"
-        value={current}
-        onChange={e => setParam(e.target.value)}
-      >
-        {names.map(n => (
-          <option key={n}>{n}</option>
-        ))}
-      </select>
+      <label className="jp-OptunaDashboard-plotOptions">
+        Slice of the parameter
+        <select
+          className="jp-mod-styled"
+          aria-label="Slice parameter"
+          value={current}
+          onChange={e => setParam(e.target.value)}
+        >
+          {names.map(n => (
+            <option key={n}>{n}</option>
+          ))}
+        </select>
+      </label>
       <FigureCard id="slice" figure={figure} />
     </div>
   );
@@ -279,7 +282,9 @@ function PairPlots(props: {
   );
   return (
     <div>
-      {select(0)} {select(1)}
+      <div className="jp-OptunaDashboard-plotOptions">
+        Contour and rank of {select(0)} × {select(1)}
+      </div>
       <FigureCard id="contour" figure={figures.contour} />
       <FigureCard id="rank" figure={figures.rank} />
     </div>

@@ -103,7 +103,12 @@ export function historyFigure(
     data,
     layout: {
       title: { text: 'Optimization history' },
-      xaxis: { title: { text: xTitle[options.xAxis] }, type: options.xAxis === 'number' ? 'linear' : 'date' },
+      xaxis: {
+        title: { text: xTitle[options.xAxis] },
+        type: options.xAxis === 'number' ? 'linear' : 'date',
+        // Trial numbers are whole: no ticks at 0.5 while there are only a few trials.
+        ...(options.xAxis === 'number' && points.length <= 10 ? { dtick: 1 } : {})
+      },
       yaxis: { title: { text: name }, type: options.logY ? 'log' : 'linear' },
       showlegend: true,
       legend: { orientation: 'h', y: -0.2 }
