@@ -92,7 +92,12 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
 
     # When the person switches the cards to the trial notes in the settings, it is stored
     page.get_by_role("button", name='Feedback: artifact "rgb_image"').click()
-    page.locator(".jp-OptunaDashboard-feedbackSettings select").select_option("note")
+    settings = page.locator(".jp-OptunaDashboard-feedbackSettings")
+    # (an artifact without the user attr that names it is refused before anything is sent)
+    settings.locator("input").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(settings.get_by_role("alert")).to_contain_text("Name the user attr")
+    settings.locator("select").select_option("note")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("button", name="Feedback: note")).to_be_visible()
     expect(page.locator(CARD).first).to_contain_text("This trial has no note yet.")

@@ -30,20 +30,27 @@ export function FeedbackSettings(props: {
   const [open, setOpen] = React.useState(false);
   const [kind, setKind] = React.useState(stored.output_type);
   const [key, setKey] = React.useState(stored.output_type === 'artifact' ? stored.artifact_key : '');
-  const [status, setStatus] = React.useState<string | null>(null);
+  const [saving, setSaving] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
   const suggestions = open ? artifactKeys(props.study) : [];
 
   const save = async () => {
+    if (kind === 'artifact' && !key.trim()) {
+      setError("Name the user attr that holds each trial's artifact id, e.g. image.");
+      return;
+    }
     const component: FeedbackComponent =
       kind === 'note' ? { output_type: 'note' } : { output_type: 'artifact', artifact_key: key.trim() };
-    setStatus('Saving…');
+    setSaving(true);
+    setError(null);
     try {
       await client.setFeedbackComponent(props.storageId, props.study.study_id, component);
       await props.onSaved();
-      setStatus(null);
       setOpen(false);
     } catch (e) {
-      setStatus(errorMessage(e));
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
     }
   };
 
@@ -54,6 +61,7 @@ export function FeedbackSettings(props: {
         onClick={() => {
           setKind(stored.output_type);
           setKey(stored.output_type === 'artifact' ? stored.artifact_key : '');
+          setError(null);
           setOpen(true);
         }}
       >
@@ -71,7 +79,7 @@ export function FeedbackSettings(props: {
     >
       <label>
         Show
-        <select value={kind} onChange={e => setKind(e.target.value as FeedbackComponent['output_type'])}>
+        <select autoFocus value={kind} onChange={e => setKind(e.target.value as FeedbackComponent['output_type'])}>
           <option value="note">the trial note</option>
           <option value="artifact">an artifact</option>
         </select>
@@ -92,13 +100,17 @@ export function FeedbackSettings(props: {
           </datalist>
         </label>
       )}
-      <button className="jp-mod-styled jp-mod-accept" type="submit">
-        Save
+      <button className="jp-mod-styled jp-mod-accept" type="submit" disabled={saving}>
+        {saving ? 'Saving…' : 'Save'}
       </button>
       <button className="jp-mod-styled" type="button" onClick={() => setOpen(false)}>
         Cancel
       </button>
-      {status && <span className="jp-OptunaDashboard-cardMeta">{status}</span>}
+      {error && (
+        <span className="jp-OptunaDashboard-error" role="alert">
+          {error}
+        </span>
+      )}
     </form>
   );
 }
