@@ -33,7 +33,7 @@ export function ComparePage(props: {
 
   React.useEffect(() => {
     if (mayTakeFocus(rootRef.current)) {
-      rootRef.current?.focus();
+      rootRef.current?.focus({ preventScroll: true });
     }
   }, []);
 
@@ -51,7 +51,7 @@ export function ComparePage(props: {
     } finally {
       await props.refresh();
       setBusy(false);
-      rootRef.current?.focus();
+      rootRef.current?.focus({ preventScroll: true });
     }
   };
   const chooseWorst = (number: number) =>
