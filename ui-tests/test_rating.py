@@ -70,6 +70,25 @@ def test_rate_running_trials_with_the_choice_widget(
     # from the raw /artifacts/... links the notes hold
     assert not [path for path in requested if path.startswith("/artifacts/")]
 
+    # And the keyboard moves through the trial list, the detail following, the focus kept
+    page.get_by_label("Sort trials").select_option(label="Oldest first")
+    page.get_by_label("Trials (arrow keys move the selection)").focus()
+    detail = page.locator(".jp-OptunaDashboard-trialDetail")
+    page.keyboard.press("Home")
+    expect(detail).to_have_attribute("data-trial-number", "0")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(detail).to_have_attribute("data-trial-number", "2")
+    page.keyboard.press("ArrowUp")
+    expect(detail).to_have_attribute("data-trial-number", "1")
+    # (a running trial's rating form does not take the focus from the list)
+    last = len(generator.trials) - 1
+    page.keyboard.press("End")
+    expect(detail).to_have_attribute("data-trial-number", str(last))
+    expect(detail.locator(".jp-OptunaDashboard-ratingForm")).to_be_visible()
+    page.keyboard.press("ArrowUp")
+    expect(detail).to_have_attribute("data-trial-number", str(last - 1))
+
     # And in a panel too narrow for two columns (docked beside a notebook), the trial's
     # detail goes below the list instead of over it, and stays whole
     page.set_viewport_size({"width": 720, "height": 900})

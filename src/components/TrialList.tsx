@@ -95,6 +95,32 @@ export function TrialList(props: {
     (_, i) => props.metricNames?.[i] ?? (props.objectives === 1 ? 'Value' : `Objective ${i}`)
   );
   const valueLabel = objectiveNames.join(', ');
+  // Arrow keys, Home and End move the selection through the shown rows, in view.
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const at = rows.findIndex(i => trials.number[i] === props.selected);
+    const moves: Record<string, number> = {
+      ArrowDown: at < 0 ? 0 : at + 1,
+      ArrowUp: at < 0 ? 0 : at - 1,
+      Home: 0,
+      End: rows.length - 1
+    };
+    const next = moves[event.key];
+    if (next === undefined || rows.length === 0) {
+      return;
+    }
+    event.preventDefault();
+    event.currentTarget.dataset.keyboardNav = '';
+    const target = Math.min(rows.length - 1, Math.max(0, next));
+    props.onSelect(trials.number[rows[target]]);
+    const element = event.currentTarget;
+    const header = element.querySelector('thead')?.clientHeight ?? ROW_HEIGHT;
+    const top = target * ROW_HEIGHT;
+    if (top < element.scrollTop) {
+      element.scrollTop = top;
+    } else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight - header) {
+      element.scrollTop = top + ROW_HEIGHT - element.clientHeight + header;
+    }
+  };
   const toggle = (s: TrialState) =>
     setStates(old => {
       const next = new Set(old);
@@ -140,6 +166,10 @@ export function TrialList(props: {
       <div
         ref={viewport}
         className="jp-OptunaDashboard-trialViewport"
+        tabIndex={0}
+        aria-label="Trials (arrow keys move the selection)"
+        onKeyDown={onKeyDown}
+        onMouseDown={e => delete e.currentTarget.dataset.keyboardNav}
         onScroll={e => setScrollTop(e.currentTarget.scrollTop)}
       >
         <table className="jp-OptunaDashboard-trialTable">
