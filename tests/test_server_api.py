@@ -129,6 +129,10 @@ async def test_artifacts_upload_download_delete(
     code, data = await api(jp_fetch, "storages", sid2, "studies", "1", "artifacts", method="POST",
                            body=b"x", params={"filename": "x.txt"})  # fmt: skip
     assert code == 400 and "artifact directory" in data["message"]
+    # and the storage list tells the page which storages have artifacts
+    code, data = await api(jp_fetch, "storages")
+    has = {s["storage_id"]: s["artifacts"] for s in data["storages"]}
+    assert has[sid] is True and has[sid2] is False
 
 
 async def test_large_json_is_gzipped(jp_fetch, tmp_path: Path) -> None:
