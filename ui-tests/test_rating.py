@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -10,6 +11,8 @@ import optuna
 import pytest
 from labutil import OUTPUT, Lab, example_generator, open_study, screenshot
 from playwright.sync_api import Page, expect
+
+RUNNING = (optuna.trial.TrialState.RUNNING,)
 
 
 @pytest.fixture
@@ -82,7 +85,12 @@ def test_rate_running_trials_with_the_choice_widget(
     page.keyboard.press("ArrowUp")
     expect(detail).to_have_attribute("data-trial-number", "1")
     # (a running trial's rating form does not take the focus from the list)
+    deadline = time.monotonic() + 30  # the generator is back to 4 running trials
+    while time.monotonic() < deadline and len(generator.get_trials(states=RUNNING)) < 4:
+        time.sleep(0.2)
     last = len(generator.trials) - 1
+    rows = page.locator(".jp-OptunaDashboard-trialTable tbody tr[data-trial-number]")
+    expect(rows.last).to_have_attribute("data-trial-number", str(last))  # polled in
     page.keyboard.press("End")
     expect(detail).to_have_attribute("data-trial-number", str(last))
     expect(detail.locator(".jp-OptunaDashboard-ratingForm")).to_be_visible()
