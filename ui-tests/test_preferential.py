@@ -94,6 +94,7 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     page.get_by_role("button", name='Feedback: artifact "rgb_image"').click()
     settings = page.locator(".jp-OptunaDashboard-feedbackSettings")
     # (an artifact without the user attr that names it is refused before anything is sent)
+    screenshot(page, "preferential-settings")
     settings.locator("input").fill("")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(settings.get_by_role("alert")).to_contain_text("Name the user attr")

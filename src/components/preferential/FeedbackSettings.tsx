@@ -72,6 +72,7 @@ export function FeedbackSettings(props: {
   return (
     <form
       className="jp-OptunaDashboard-feedbackSettings"
+      onKeyDown={e => e.key === 'Escape' && setOpen(false)}
       onSubmit={e => {
         e.preventDefault();
         void save();
