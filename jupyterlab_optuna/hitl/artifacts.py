@@ -105,7 +105,12 @@ def find_artifact_meta(
     storage: BaseStorage, study_id: int, trial_id: int | None, artifact_id: str
 ) -> ArtifactMeta:
     """The metadata of a live artifact; NotFound when unknown or deleted."""
-    study_attrs = storage.get_study_system_attrs(study_id)
+    return _find_meta(storage, storage.get_study_system_attrs(study_id), trial_id, artifact_id)
+
+
+def _find_meta(
+    storage: BaseStorage, study_attrs: dict[str, Any], trial_id: int | None, artifact_id: str
+) -> ArtifactMeta:
     if trial_id is None:
         metas = study_artifacts_from_system_attrs(study_attrs)
     else:
@@ -131,8 +136,8 @@ def delete_artifact(
         NotFound: no such live artifact.
         Conflict: it is in the system attrs of a finished trial, which cannot change.
     """
-    find_artifact_meta(storage, study_id, trial_id, artifact_id)
     study_attrs = storage.get_study_system_attrs(study_id)
+    _find_meta(storage, study_attrs, trial_id, artifact_id)
     if trial_id is not None and legacy_trial_prefix(trial_id) + artifact_id in study_attrs:
         storage.set_study_system_attr(
             study_id, legacy_trial_prefix(trial_id) + artifact_id, "null"

@@ -29,7 +29,6 @@ const PREFERENTIAL_TABS: [Tab, string][] = [
   ...TABS
 ];
 
-/** A study's headline facts and its latest trials, refreshed live. */
 /** Whether the study holds artifacts, or its feedback cards would show one. */
 function hasArtifacts(study: StudyDetail): boolean {
   return (
@@ -39,6 +38,7 @@ function hasArtifacts(study: StudyDetail): boolean {
   );
 }
 
+/** A study's headline facts and its latest trials, refreshed live. */
 export function StudyOverview(props: {
   storage: StorageInfo;
   summary: StudySummary;

@@ -2,7 +2,7 @@ import React from 'react';
 
 import { trialRow } from '../trials';
 import { JSONValue, TrialColumns, TrialState } from '../types';
-import { formatNumber, fromWire } from './format';
+import { formatNumber, fromWire, objectiveName } from './format';
 
 const ROW_HEIGHT = 26;
 const OVERSCAN = 10;
@@ -92,7 +92,8 @@ export function TrialList(props: {
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const objectiveNames = Array.from(
     { length: props.objectives },
-    (_, i) => props.metricNames?.[i] ?? (props.objectives === 1 ? 'Value' : `Objective ${i}`)
+    (_, i) =>
+      props.objectives === 1 ? (props.metricNames?.[0] ?? 'Value') : objectiveName(props.metricNames, i)
   );
   const valueLabel = objectiveNames.join(', ');
   // Arrow keys, Home and End move the selection through the shown rows, in view.
@@ -109,10 +110,10 @@ export function TrialList(props: {
       return;
     }
     event.preventDefault();
-    event.currentTarget.dataset.keyboardNav = '';
+    const element = event.currentTarget;
+    element.dataset.keyboardNav = '';
     const target = Math.min(rows.length - 1, Math.max(0, next));
     props.onSelect(trials.number[rows[target]]);
-    const element = event.currentTarget;
     const header = element.querySelector('thead')?.clientHeight ?? ROW_HEIGHT;
     const top = target * ROW_HEIGHT;
     if (top < element.scrollTop) {

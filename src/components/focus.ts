@@ -7,8 +7,9 @@ export function isEditing(element: Element | null): boolean {
 /**
  * Whether ``element`` may take the keyboard focus: when nothing has it, or when the
  * person is working in the same dashboard (its Lab panel, or its notebook cell output)
- * and is neither typing nor moving through a list by keyboard (``data-keyboard-nav``). In a notebook, a widget that has just been rendered must not take
- * the focus from the notebook.
+ * and is neither typing nor moving through a list by keyboard (``data-keyboard-nav``).
+ * In a notebook, a widget that has just been rendered must not take the focus from the
+ * notebook.
  */
 export function mayTakeFocus(element: HTMLElement | null): boolean {
   const active = document.activeElement;

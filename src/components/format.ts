@@ -21,6 +21,11 @@ export function formatNumber(v: WireFloat | number): string {
   return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? n.toExponential(4) : n.toPrecision(6);
 }
 
+/** An objective's metric name, or "Objective i" when the study names none. */
+export function objectiveName(metricNames: string[] | null | undefined, i: number): string {
+  return metricNames?.[i] ?? `Objective ${i}`;
+}
+
 /** "1 decision", "2 decisions". */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -2,6 +2,7 @@ import React from 'react';
 
 import { errorMessage, useClient } from '../components/context';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { objectiveName as metricName } from '../components/format';
 import { ParamImportance, StudyDetail } from '../types';
 import {
   Figure,
@@ -20,7 +21,7 @@ import { PlotlyChart } from './PlotlyChart';
 export function StudyPlots(props: { storageId: string; study: StudyDetail }): JSX.Element {
   const { study } = props;
   const [objective, setObjective] = React.useState(0);
-  const name = (i: number) => study.metric_names?.[i] ?? `Objective ${i}`;
+  const name = (i: number) => metricName(study.metric_names, i);
   const objectiveName = name(objective);
   const edf = React.useMemo(
     () => edfFigure(study.trials, objective, objectiveName),

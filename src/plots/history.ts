@@ -4,7 +4,7 @@
  */
 import type { Data, Layout } from 'plotly.js';
 
-import { fromWire } from '../components/format';
+import { fromWire, objectiveName } from '../components/format';
 import { Direction, TrialColumns } from '../types';
 
 export type HistoryXAxis = 'number' | 'datetime_start' | 'datetime_complete';
@@ -76,7 +76,7 @@ export function historyFigure(
   const points = historyPoints(trials, options);
   const type = points.length > WEBGL_THRESHOLD ? 'scattergl' : 'scatter';
   const x = points.map(p => (options.xAxis === 'number' ? p.x : new Date(p.x).toISOString()));
-  const name = metricNames?.[options.objective] ?? `Objective ${options.objective}`;
+  const name = objectiveName(metricNames, options.objective);
   const data: Data[] = [
     {
       type,
