@@ -88,10 +88,15 @@ export interface DashboardClient {
   ): Promise<PreferenceDecision>;
   /** Leave a trial out of the comparisons. */
   skipTrial(storageId: string, studyId: number, trialId: number): Promise<void>;
+  /**
+   * Store what each comparison card shows. With `previous` (what the person saw), a change
+   * made by someone else meanwhile is refused (409) instead of overwritten.
+   */
   setFeedbackComponent(
     storageId: string,
     studyId: number,
-    component: FeedbackComponent
+    component: FeedbackComponent,
+    previous?: FeedbackComponent
   ): Promise<FeedbackComponent>;
   listArtifacts(owner: ArtifactOwner): Promise<ArtifactMeta[]>;
   uploadArtifact(owner: ArtifactOwner, file: File): Promise<ArtifactMeta>;

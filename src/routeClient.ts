@@ -184,12 +184,13 @@ export abstract class RouteClient implements DashboardClient {
   async setFeedbackComponent(
     storageId: string,
     studyId: number,
-    component: FeedbackComponent
+    component: FeedbackComponent,
+    previous?: FeedbackComponent
   ): Promise<FeedbackComponent> {
     const r = await this.request<{ component: FeedbackComponent }>(
       'PUT',
       [...preferencePath(storageId, studyId), 'component'],
-      { body: component }
+      { body: previous ? { ...component, previous } : component }
     );
     return r.component;
   }

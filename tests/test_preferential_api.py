@@ -204,9 +204,11 @@ def test_choose_worst_undo_redo_on_sqlite(sqlite_url: str) -> None:
     assert undo_decision(storage, sid, history_id)["is_removed"]
     assert reopened.preferences == [] and list_active_candidates(storage, sid) == [0, 1, 2]
     assert list_history(storage, sid)[0]["is_removed"]
-    # And redo restores them (both idempotent)
+    # And redo restores them; a second redo (someone else's, a moment later) is a conflict
     redo_decision(storage, sid, history_id)
-    redo_decision(storage, sid, history_id)
+    with pytest.raises(Conflict, match="already in effect") as info:
+        redo_decision(storage, sid, history_id)
+    assert info.value.payload["decision"]["is_removed"] is False
     assert sorted((b.number, w.number) for b, w in reopened.preferences) == [(0, 1), (2, 1)]
     assert not list_history(storage, sid)[0]["is_removed"]
     with pytest.raises(NotFound):

@@ -40,3 +40,9 @@ class Conflict(DashboardError):
     """The request is valid but disagrees with the stored state (HTTP 409)."""
 
     status = 409
+
+
+class Unavailable(DashboardError):
+    """The storage cannot serve the request now: unreachable, or busy past every retry (503)."""
+
+    status = 503

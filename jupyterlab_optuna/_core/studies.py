@@ -12,6 +12,7 @@ from optuna.storages import RDBStorage
 from optuna.study import StudyDirection
 from optuna.trial import TrialState
 
+from jupyterlab_optuna._core.atomic import exclusive
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
 from jupyterlab_optuna._core.preferences import preference_state
 from jupyterlab_optuna._core.records import UNFINISHED, TrialRecord
@@ -114,30 +115,47 @@ def delete_study(entry: StorageEntry, study_id: int, remove_artifacts: bool) -> 
 
 
 def rename_study(entry: StorageEntry, study_id: int, new_name: Any) -> dict[str, Any]:
-    """Rename a study keeping everything; the study id changes on non-RDB storages."""
+    """Rename a study keeping everything; the study id changes on non-RDB storages.
+
+    Conflict when the name is taken, also by a study created or renamed at the same moment.
+    """
     new_name = _validate_name(new_name)
-    old_name = check_study(entry, study_id)
-    if new_name == old_name:
-        return summary(entry, study_id)
-    names = {s.study_name for s in entry.storage.get_all_studies()}
-    if new_name in names:
-        raise Conflict(f"A study named {new_name!r} already exists.")
     storage = entry.storage
     if isinstance(storage, RDBStorage):
-        from optuna.storages._rdb import models
+        _rename_rdb(storage, study_id, new_name)
+        return summary(entry, study_id)
+    with exclusive(storage, study_id):
+        if new_name == check_study(entry, study_id):
+            return summary(entry, study_id)
+        try:
+            new_id = _copy_study(entry, study_id, new_name)
+        except optuna.exceptions.DuplicatedStudyError:
+            raise Conflict(f"A study named {new_name!r} already exists.") from None
+    return summary(entry, new_id)
 
+
+def _rename_rdb(storage: RDBStorage, study_id: int, new_name: str) -> None:
+    # The unique index on study_name makes the database refuse a taken name atomically.
+    from optuna.storages._rdb import models
+    from sqlalchemy import exc
+
+    table = models.StudyModel.__table__
+    try:
         with storage.engine.begin() as conn:
-            table = models.StudyModel.__table__
-            conn.execute(
+            result = conn.execute(
                 table.update().where(table.c.study_id == study_id).values(study_name=new_name)
             )
-        return summary(entry, study_id)
-    return summary(entry, _copy_study(entry, study_id, new_name))
+    except exc.IntegrityError:
+        raise Conflict(f"A study named {new_name!r} already exists.") from None
+    if result.rowcount == 0:
+        raise NotFound(f"No study with id {study_id} in this storage.")
 
 
 def _copy_study(entry: StorageEntry, study_id: int, new_name: str) -> int:
     """Copy a study under a new name (remapping trial-id keys), then delete the old one."""
     storage = entry.storage
+    if new_name in {s.study_name for s in storage.get_all_studies()}:
+        raise optuna.exceptions.DuplicatedStudyError(new_name)
     new_id = storage.create_new_study(storage.get_study_directions(study_id), new_name)
     for key, value in storage.get_study_user_attrs(study_id).items():
         storage.set_study_user_attr(new_id, key, value)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from optuna.exceptions import UpdateFinishedTrialError
 from optuna.trial import FrozenTrial, TrialState
 
+from jupyterlab_optuna._core.atomic import StudyTx, atomically
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
 from jupyterlab_optuna._core.records import record_from_frozen
 from jupyterlab_optuna._core.serializers import TrialColumns, trial_columns
@@ -35,9 +35,21 @@ def get_trial(entry: StorageEntry, study_id: int, trial_id: int) -> FrozenTrial:
     return trial
 
 
-def _require_running(trial: FrozenTrial) -> None:
-    if trial.state.is_finished():
-        raise Conflict(f"Trial {trial.number} is already {trial.state.name.capitalize()}.")
+def _finite_floats(values: Any) -> list[float] | None:
+    if not isinstance(values, list):
+        return None
+    floats = []
+    for v in values:
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            return None
+        try:
+            f = float(v)
+        except OverflowError:  # an integer beyond any float
+            return None
+        if not math.isfinite(f):
+            return None
+        floats.append(f)
+    return floats
 
 
 def tell_trial(
@@ -46,43 +58,48 @@ def tell_trial(
     """Finish a running trial: Complete with one value per objective, or Fail / Pruned."""
     if state not in TELL_STATES:
         raise BadRequest(f"state must be one of {', '.join(TELL_STATES)}, got {state!r}.")
-    trial = get_trial(entry, study_id, trial_id)
+    get_trial(entry, study_id, trial_id)
     n_objectives = len(entry.storage.get_study_directions(study_id))
     if state == "Complete":
-        if (
-            not isinstance(values, list)
-            or len(values) != n_objectives
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-            or not all(math.isfinite(v) for v in values)
-        ):
+        floats = _finite_floats(values)
+        if floats is None or len(floats) != n_objectives:
             raise BadRequest(
                 f"A complete trial needs values: a list of {n_objectives} finite number(s)."
             )
-        values = [float(v) for v in values]
+        values = floats
     elif values is not None:
         raise BadRequest(f"A {state} trial takes no values.")
-    _require_running(trial)
-    try:
-        ok = entry.storage.set_trial_state_values(trial_id, TELL_STATES[state], values)
-    except UpdateFinishedTrialError:
-        ok = False
-    if not ok:
-        raise Conflict(f"Trial {trial.number} was finished by someone else meanwhile.")
+    target = TELL_STATES[state]
+
+    def finish(tx: StudyTx) -> None:
+        if not tx.finish_trial(trial_id, target, values):
+            _raise_finished(tx, trial_id)
+
+    atomically(entry.storage, study_id, finish)
     finished = entry.storage.get_trial(trial_id)
     return trial_columns([record_from_frozen(finished)], finished.params)
+
+
+def _raise_finished(tx: StudyTx, trial_id: int) -> None:
+    row = tx.trial(trial_id)
+    assert row is not None  # checked by get_trial; trials are never deleted alone
+    raise Conflict(
+        f"Trial {row.number} is already {row.state.name.capitalize()}.",
+        trial={"trial_id": trial_id, "number": row.number, "state": row.state.name.capitalize()},
+    )
 
 
 def set_user_attrs(entry: StorageEntry, study_id: int, trial_id: int, attrs: Any) -> None:
     """Set user attrs of a running trial (the answers of a user-attr form)."""
     if not isinstance(attrs, dict) or not attrs:
         raise BadRequest("user_attrs must be a non-empty JSON object.")
-    trial = get_trial(entry, study_id, trial_id)
-    _require_running(trial)
-    try:
-        for key, value in attrs.items():
-            entry.storage.set_trial_user_attr(trial_id, key, value)
-    except UpdateFinishedTrialError:
-        raise Conflict(f"Trial {trial.number} was finished by someone else meanwhile.") from None
+    get_trial(entry, study_id, trial_id)
+
+    def write(tx: StudyTx) -> None:
+        if not tx.set_trial_user_attrs(trial_id, attrs):
+            _raise_finished(tx, trial_id)
+
+    atomically(entry.storage, study_id, write)
 
 
 def save_note(

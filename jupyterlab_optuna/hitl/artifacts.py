@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 
 from optuna.storages import BaseStorage
 
+from jupyterlab_optuna._core.atomic import StudyTx, atomically
 from jupyterlab_optuna._core.errors import Conflict, NotFound
 
 ARTIFACT_PREFIX = "artifacts:"
@@ -87,18 +88,28 @@ def upload_artifact(
         "encoding": encoding or guessed_encoding,
     }
     artifact_store.write(meta["artifact_id"], io.BytesIO(data))
-    _set_meta(storage, study_id, trial_id, meta["artifact_id"], json.dumps(meta))
+    try:
+        _set_meta(storage, study_id, trial_id, meta["artifact_id"], json.dumps(meta))
+    except Conflict:  # finished meanwhile: leave no orphan file
+        artifact_store.remove(meta["artifact_id"])
+        raise
     return meta
 
 
 def _set_meta(
     storage: BaseStorage, study_id: int, trial_id: int | None, artifact_id: str, value: str
 ) -> None:
+    """Write the metadata; on a trial, only while it runs (checked in the same atomic step)."""
     key = ARTIFACT_PREFIX + artifact_id
-    if trial_id is None:
-        storage.set_study_system_attr(study_id, key, value)
-    else:
-        storage.set_trial_system_attr(trial_id, key, value)
+
+    def write(tx: StudyTx) -> None:
+        if trial_id is None:
+            tx.set_system_attrs({key: value})
+        elif not tx.set_trial_system_attrs(trial_id, {key: value}):
+            row = tx.trial(trial_id)
+            _raise_finished(row.number if row else trial_id, row.state.name if row else "gone")
+
+    atomically(storage, study_id, write)
 
 
 def find_artifact_meta(
@@ -152,8 +163,12 @@ def delete_artifact(
 def _check_running(storage: BaseStorage, trial_id: int, action: str) -> None:
     trial = storage.get_trial(trial_id)
     if trial.state.is_finished():
-        raise Conflict(
-            f"Trial {trial.number} has finished ({trial.state.name}): optuna keeps a trial's "
-            f"artifacts in its system attrs, which cannot change after it finishes, so you "
-            f"cannot {action}. Attach the file to the study instead."
-        )
+        _raise_finished(trial.number, trial.state.name, action)
+
+
+def _raise_finished(number: int, state: str, action: str = "add artifacts to it") -> None:
+    raise Conflict(
+        f"Trial {number} has finished ({state}): optuna keeps a trial's "
+        f"artifacts in its system attrs, which cannot change after it finishes, so you "
+        f"cannot {action}. Attach the file to the study instead."
+    )

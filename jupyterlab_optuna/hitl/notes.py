@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 
 from optuna.storages import BaseStorage
 
+from jupyterlab_optuna._core.atomic import StudyTx, atomically
 from jupyterlab_optuna._core.errors import Conflict
 from jupyterlab_optuna.hitl._targets import note_target
 
@@ -51,40 +52,49 @@ def save_note_with_version(
 ) -> NoteJSON:
     """Store ``body`` as the given version, which must be the stored version + 1.
 
+    Atomic wherever the storage is shared: of two saves on the same version, exactly one
+    is stored and the other raises.
+
     Raises:
         Conflict: someone saved another version first; carries the stored ``note``.
             Nothing is written then.
     """
-    system_attrs = storage.get_study_system_attrs(study_id)
-    stored = note_from_system_attrs(system_attrs, trial_id)
-    if version != stored["version"] + 1:
-        raise Conflict(
-            f"The note was changed (version {stored['version']}) since you started editing.",
-            note=stored,
-        )
-    write_note(storage, study_id, trial_id, version, body, system_attrs)
-    return {"version": version, "body": body}
+
+    def save(tx: StudyTx) -> NoteJSON:
+        stored_attrs = tx.system_attrs(note_key_prefix(trial_id))
+        stored = note_from_system_attrs(stored_attrs, trial_id)
+        if version != stored["version"] + 1:
+            raise Conflict(
+                f"The note was changed (version {stored['version']}) since you started editing.",
+                note=stored,
+            )
+        tx.set_system_attrs(note_writes(trial_id, version, body, stored_attrs))
+        return {"version": version, "body": body}
+
+    return atomically(storage, study_id, save)
 
 
-def write_note(
-    storage: BaseStorage,
-    study_id: int,
-    trial_id: int | None,
-    version: int,
-    body: str,
-    system_attrs: Mapping[str, Any],
-) -> None:
-    """Write the chunks, blank the old leftover ones, then the version (readers key on it)."""
+def note_key_prefix(trial_id: int | None) -> str:
+    """The prefix every key of the note (its version and chunks) starts with."""
+    return "dashboard:note_" if trial_id is None else f"dashboard:{trial_id}:note_"
+
+
+def note_writes(
+    trial_id: int | None, version: int, body: str, stored_attrs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The system attrs that store ``body`` as ``version``: the chunks, the old leftover
+    chunks blanked, then the version (readers key on it)."""
     prefix = note_chunk_prefix(trial_id)
     n_chunks = max(1, math.ceil(len(body) / CHUNK_LENGTH))
-    for i in range(n_chunks):
-        chunk = body[i * CHUNK_LENGTH : (i + 1) * CHUNK_LENGTH]
-        storage.set_study_system_attr(study_id, f"{prefix}{i}", chunk)
+    writes: dict[str, Any] = {
+        f"{prefix}{i}": body[i * CHUNK_LENGTH : (i + 1) * CHUNK_LENGTH] for i in range(n_chunks)
+    }
     i = n_chunks
-    while system_attrs.get(f"{prefix}{i}"):
-        storage.set_study_system_attr(study_id, f"{prefix}{i}", "")
+    while stored_attrs.get(f"{prefix}{i}"):
+        writes[f"{prefix}{i}"] = ""
         i += 1
-    storage.set_study_system_attr(study_id, note_version_key(trial_id), version)
+    writes[note_version_key(trial_id)] = version
+    return writes
 
 
 def save_note(study_or_trial: Any, body: str) -> None:
@@ -108,9 +118,13 @@ def save_note(study_or_trial: Any, body: str) -> None:
     if not isinstance(body, str):
         raise TypeError(f"A note body is a str, got {type(body).__name__}.")
     storage, study_id, trial_id = note_target(study_or_trial)
-    system_attrs = storage.get_study_system_attrs(study_id)
-    version = note_from_system_attrs(system_attrs, trial_id)["version"] + 1
-    write_note(storage, study_id, trial_id, version, body, system_attrs)
+
+    def save(tx: StudyTx) -> None:
+        stored_attrs = tx.system_attrs(note_key_prefix(trial_id))
+        version = note_from_system_attrs(stored_attrs, trial_id)["version"] + 1
+        tx.set_system_attrs(note_writes(trial_id, version, body, stored_attrs))
+
+    atomically(storage, study_id, save)
 
 
 def get_note(study_or_trial: Any) -> str:

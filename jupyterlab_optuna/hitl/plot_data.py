@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
+from jupyterlab_optuna._core.atomic import StudyTx, atomically
 from jupyterlab_optuna.hitl._targets import study_target
 
 PLOT_DATA_PREFIX = "dashboard:plot_data:"
@@ -42,13 +43,17 @@ def save_plotly_graph_object(study: Any, figure: Any, graph_object_id: str | Non
     text = figure.to_json()
     prefix = f"{PLOT_DATA_PREFIX}{graph_object_id}:"
     chunks = [text[i : i + CHUNK_LENGTH] for i in range(0, len(text), CHUNK_LENGTH)] or [""]
-    for i, chunk in enumerate(chunks):
-        storage.set_study_system_attr(study_id, f"{prefix}{i}", chunk)
-    attrs = storage.get_study_system_attrs(study_id)
-    i = len(chunks)
-    while attrs.get(f"{prefix}{i}"):
-        storage.set_study_system_attr(study_id, f"{prefix}{i}", "")
-        i += 1
+
+    def write(tx: StudyTx) -> None:
+        stored = tx.system_attrs(prefix)
+        writes = {f"{prefix}{i}": chunk for i, chunk in enumerate(chunks)}
+        i = len(chunks)
+        while stored.get(f"{prefix}{i}"):
+            writes[f"{prefix}{i}"] = ""
+            i += 1
+        tx.set_system_attrs(writes)
+
+    atomically(storage, study_id, write)
     return graph_object_id
 
 

@@ -3,9 +3,10 @@
 Transport-neutral: the HTTP routes and the widgets call these and translate the errors of
 :mod:`jupyterlab_optuna._core.errors` (BadRequest 400, NotFound 404, Conflict 409).
 
-A decision is checked against the stored state under the study's lock, so when two people
-click at once the second sees a Conflict instead of a decision applied twice. The lock is
-per process; see :mod:`jupyterlab_optuna.preferential._writes` for the cross-process limit.
+Each write checks the stored state and writes in one atomic step
+(:func:`jupyterlab_optuna._core.atomic.atomically`), so when two people click at once, in
+one server or in two on the same database, the second sees a Conflict instead of a decision
+applied twice.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from datetime import datetime
 from typing import Any
 
 from optuna.storages import BaseStorage
-from optuna.trial import FrozenTrial
 
+from jupyterlab_optuna._core.atomic import StudyTx, TrialRow, atomically
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
 from jupyterlab_optuna.preferential import _keys
-from jupyterlab_optuna.preferential._writes import study_lock, write_preferences
+from jupyterlab_optuna.preferential._graph import contradiction
+from jupyterlab_optuna.preferential._writes import new_preference_id, record_preferences
 
 
 def report_choose_worst(
@@ -29,7 +31,8 @@ def report_choose_worst(
     """Record "``clicked`` is the worst of ``candidates``" (trial numbers).
 
     Every other candidate is recorded better than ``clicked``; running candidates are
-    completed (values all 0); the decision joins the history.
+    completed (values all 0); the decision joins the history. Atomic wherever the storage
+    is shared: of two decisions on the same trials, one is recorded and the other refused.
 
     Raises:
         BadRequest: malformed candidates/clicked, an unknown trial number, or a study that
@@ -40,9 +43,11 @@ def report_choose_worst(
             ``active`` trial numbers. Nothing is written then.
     """
     numbers = _check_candidates(candidates, clicked)
-    with study_lock(storage, study_id):
-        system_attrs = _preferential_attrs(storage, study_id)
-        trials = storage.get_all_trials(study_id, deepcopy=False)
+    n_objectives = _n_objectives(storage, study_id)
+
+    def decide(tx: StudyTx) -> _keys.HistoryEntry:
+        system_attrs = _preferential_attrs(tx)
+        trials = tx.trials()
         unknown = [n for n in numbers if n >= len(trials)]
         if unknown:
             raise BadRequest(f"Trial {unknown[0]} does not exist in this study.")
@@ -55,7 +60,7 @@ def report_choose_worst(
                 active=sorted(active),
             )
         pairs = [(n, clicked) for n in numbers if n != clicked]
-        preference_id = write_preferences(storage, study_id, pairs, trials)
+        preference_id = new_preference_id()
         record: _keys.ChooseWorstHistory = {
             "mode": "ChooseWorst",
             "id": preference_id,
@@ -65,36 +70,80 @@ def report_choose_worst(
             "clicked": clicked,
             "preferences": [[b, w] for b, w in pairs],
         }
-        storage.set_study_system_attr(
-            study_id, _keys.history_key(preference_id), json.dumps(record)
-        )
+        history = {_keys.history_key(preference_id): json.dumps(record)}
+        record_preferences(tx, preference_id, pairs, trials, n_objectives, history)
         return {"history": record, "is_removed": False}
+
+    return atomically(storage, study_id, decide)
 
 
 def undo_decision(storage: BaseStorage, study_id: int, history_id: str) -> _keys.HistoryEntry:
-    """Withdraw a decision's preferences (its history stays, marked removed). Idempotent.
+    """Withdraw a decision's preferences (its history stays, marked removed).
 
     Raises:
         NotFound: no such study or decision. BadRequest: the study is not preferential.
+        Conflict: the decision is already undone (carries it as ``decision``).
     """
-    with study_lock(storage, study_id):
-        record = _history_record(_preferential_attrs(storage, study_id), history_id)
-        storage.set_study_system_attr(study_id, _keys.preference_key(history_id), [])
+
+    def undo(tx: StudyTx) -> _keys.HistoryEntry:
+        system_attrs = _preferential_attrs(tx)
+        record = _history_record(system_attrs, history_id)
+        if _keys.is_removed(system_attrs, history_id):
+            raise Conflict(
+                "This decision is already undone.",
+                decision={"history": record, "is_removed": True},
+            )
+        tx.set_system_attrs({_keys.preference_key(history_id): []})
         return {"history": record, "is_removed": True}
+
+    return atomically(storage, study_id, undo)
 
 
 def redo_decision(storage: BaseStorage, study_id: int, history_id: str) -> _keys.HistoryEntry:
-    """Restore an undone decision's preferences. Idempotent.
+    """Restore an undone decision's preferences, if they still agree with the others.
 
     Raises:
         NotFound: no such study or decision. BadRequest: the study is not preferential.
+        Conflict: the decision is in effect already, or restoring it would report a trial
+            worse twice, repeat a pair, or contradict a later decision (the message names
+            the trial). Nothing is written then.
     """
-    with study_lock(storage, study_id):
-        record = _history_record(_preferential_attrs(storage, study_id), history_id)
-        storage.set_study_system_attr(
-            study_id, _keys.preference_key(history_id), record["preferences"]
-        )
+
+    def redo(tx: StudyTx) -> _keys.HistoryEntry:
+        system_attrs = _preferential_attrs(tx)
+        record = _history_record(system_attrs, history_id)
+        if not _keys.is_removed(system_attrs, history_id):
+            raise Conflict(
+                "This decision is already in effect.",
+                decision={"history": record, "is_removed": False},
+            )
+        problem = _redo_problem(system_attrs, record)
+        if problem:
+            raise Conflict(
+                f"This decision cannot be restored: {problem}",
+                decision={"history": record, "is_removed": True},
+            )
+        tx.set_system_attrs({_keys.preference_key(history_id): record["preferences"]})
         return {"history": record, "is_removed": False}
+
+    return atomically(storage, study_id, redo)
+
+
+def _redo_problem(system_attrs: Mapping[str, Any], record: _keys.ChooseWorstHistory) -> str:
+    """Why restoring ``record``'s pairs would break the preferences, or "" if it would not."""
+    in_effect = _keys.preferences(system_attrs)
+    worse = {w for _, w in in_effect}
+    restored = [(b, w) for b, w in record["preferences"]]
+    for b, w in restored:
+        if w in worse:
+            return f"trial {w} has since been reported worse in another decision."
+        if (b, w) in in_effect:
+            return f"trial {b} has since been reported better than trial {w} again."
+    clash = contradiction(in_effect, restored)
+    if clash is not None:
+        b, w = clash
+        return f"trial {w} has since been judged better than trial {b}."
+    return ""
 
 
 def skip_trial(storage: BaseStorage, study_id: int, trial_id: int) -> None:
@@ -103,13 +152,19 @@ def skip_trial(storage: BaseStorage, study_id: int, trial_id: int) -> None:
     Raises:
         NotFound: no such study, or the trial is not one of its trials.
         BadRequest: the study is not preferential.
+        Conflict: the trial is skipped already.
     """
-    with study_lock(storage, study_id):
-        _preferential_attrs(storage, study_id)
-        trials = storage.get_all_trials(study_id, deepcopy=False)
-        if not any(t._trial_id == trial_id for t in trials):
+
+    def skip(tx: StudyTx) -> None:
+        system_attrs = _preferential_attrs(tx)
+        trial = tx.trial(trial_id)
+        if trial is None:
             raise NotFound(f"Trial id {trial_id} is not a trial of study {study_id}.")
-        storage.set_study_system_attr(study_id, _keys.skip_key(trial_id), True)
+        if trial_id in _keys.skipped_trial_ids(system_attrs):
+            raise Conflict(f"Trial {trial.number} is skipped already.")
+        tx.set_system_attrs({_keys.skip_key(trial_id): True})
+
+    atomically(storage, study_id, skip)
 
 
 def get_feedback_component(storage: BaseStorage, study_id: int) -> _keys.FeedbackComponent:
@@ -122,19 +177,39 @@ def put_feedback_component(
 ) -> _keys.FeedbackComponent:
     """Store ``{"output_type": "note"}`` or ``{"output_type": "artifact", "artifact_key": k}``.
 
+    With ``previous`` (the component the person saw), the write happens only if that is
+    still the stored one.
+
     Raises:
         BadRequest: another output_type, or "artifact" without an artifact_key.
         NotFound: no such study.
+        Conflict: ``previous`` is not the stored component (carries it as ``component``).
     """
     if not isinstance(body, Mapping):
         raise BadRequest("The feedback component is a JSON object with output_type.")
+    value = _component(body)
+    previous = _component(body["previous"]) if body.get("previous") is not None else None
+
+    def put(tx: StudyTx) -> _keys.FeedbackComponent:
+        stored = _keys.feedback_component(tx.system_attrs(_keys.COMPONENT_KEY))
+        if previous is not None and previous != stored:
+            raise Conflict(
+                "Someone else changed what the comparison page shows meanwhile.",
+                component=stored,
+            )
+        tx.set_system_attrs({_keys.COMPONENT_KEY: value})
+        return value
+
+    return atomically(storage, study_id, put)
+
+
+def _component(body: Any) -> _keys.FeedbackComponent:
+    if not isinstance(body, Mapping):
+        raise BadRequest("A feedback component is a JSON object with output_type.")
     try:
-        value = _keys.component_value(body.get("output_type"), body.get("artifact_key"))  # type: ignore[arg-type]
+        return _keys.component_value(body.get("output_type"), body.get("artifact_key"))  # type: ignore[arg-type]
     except ValueError as e:
         raise BadRequest(str(e)) from None
-    _study_attrs(storage, study_id)
-    storage.set_study_system_attr(study_id, _keys.COMPONENT_KEY, value)
-    return value
 
 
 def list_history(storage: BaseStorage, study_id: int) -> list[_keys.HistoryEntry]:
@@ -171,8 +246,23 @@ def _study_attrs(storage: BaseStorage, study_id: int) -> dict[str, Any]:
         raise NotFound(f"Study {study_id} does not exist.") from None
 
 
-def _preferential_attrs(storage: BaseStorage, study_id: int) -> dict[str, Any]:
-    system_attrs = _study_attrs(storage, study_id)
+def _n_objectives(storage: BaseStorage, study_id: int) -> int:
+    try:
+        return len(storage.get_study_directions(study_id))
+    except KeyError:
+        raise NotFound(f"Study {study_id} does not exist.") from None
+
+
+def _preferential_attrs(
+    source: BaseStorage | StudyTx, study_id: int | None = None
+) -> dict[str, Any]:
+    """The study's ``preference:`` system attrs; BadRequest if it is not preferential."""
+    if isinstance(source, StudyTx):
+        system_attrs = source.system_attrs(_keys.PREFIX)
+        study_id = source.study_id
+    else:
+        assert study_id is not None
+        system_attrs = _study_attrs(source, study_id)
     if not _keys.is_preferential(system_attrs):
         raise BadRequest(f"Study {study_id} is not a preferential study.")
     return system_attrs
@@ -185,7 +275,7 @@ def _history_record(system_attrs: Mapping[str, Any], history_id: str) -> _keys.C
     raise NotFound(f"No preference decision with id {history_id!r}.")
 
 
-def _why_inactive(trial: FrozenTrial, system_attrs: Mapping[str, Any]) -> str:
+def _why_inactive(trial: TrialRow, system_attrs: Mapping[str, Any]) -> str:
     if trial.number in _keys.worse_numbers(system_attrs):
         return "already reported worse"
     if trial._trial_id in _keys.skipped_trial_ids(system_attrs):

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
+PREFIX = "preference:"
 PREFERENTIAL_KEY = "preference:is_preferential"
 N_GENERATE_KEY = "preference:n_generate"
 PREFERENCE_PREFIX = "preference:values"

@@ -17,11 +17,13 @@ from optuna.samplers import BaseSampler
 from optuna.storages import BaseStorage
 from optuna.trial import FrozenTrial, TrialState
 
+from jupyterlab_optuna._core.atomic import StudyTx, atomically
 from jupyterlab_optuna.preferential import _keys
+from jupyterlab_optuna.preferential._graph import contradiction
 from jupyterlab_optuna.preferential._writes import (
     check_trials_of_study,
-    study_lock,
-    write_preferences,
+    new_preference_id,
+    record_preferences,
 )
 
 
@@ -146,21 +148,31 @@ class PreferentialStudy:
         The compared trials that are still running are completed (values all 0).
 
         Raises:
-            ValueError: a trial is not of this study, or is both better and worse.
-                Nothing is written then.
+            ValueError: a trial is not of this study, is both better and worse, or a pair
+                contradicts the stored preferences. Nothing is written then.
         """
         better = better_trials if isinstance(better_trials, list) else [better_trials]
         worse = worse_trials if isinstance(worse_trials, list) else [worse_trials]
-        with study_lock(self._storage, self._study_id):
-            trials = self._study.get_trials(deepcopy=False)
+        n_objectives = len(self._study.directions)
+
+        def report(tx: StudyTx) -> None:
+            trials = tx.trials()
             b_numbers = check_trials_of_study(better, trials, "better_trials")
             w_numbers = check_trials_of_study(worse, trials, "worse_trials")
             both = sorted(set(b_numbers) & set(w_numbers))
             if both:
                 raise ValueError(f"Trial {both[0]} is in both better_trials and worse_trials.")
             pairs = [(b, w) for b in b_numbers for w in w_numbers]
+            clash = contradiction(_keys.preferences(tx.system_attrs(_keys.PREFIX)), pairs)
+            if clash is not None:
+                raise ValueError(
+                    f"Trial {clash[0]} better than trial {clash[1]} contradicts the stored "
+                    f"preferences: trial {clash[1]} is already better than trial {clash[0]}."
+                )
             if pairs:
-                write_preferences(self._storage, self._study_id, pairs, trials)
+                record_preferences(tx, new_preference_id(), pairs, trials, n_objectives)
+
+        atomically(self._storage, self._study_id, report)
 
     def get_preferences(self, *, deepcopy: bool = True) -> list[tuple[FrozenTrial, FrozenTrial]]:
         """Every recorded (better, worse) pair of trials, undone decisions left out."""

@@ -44,11 +44,12 @@ export function FeedbackSettings(props: {
     setSaving(true);
     setError(null);
     try {
-      await client.setFeedbackComponent(props.storageId, props.study.study_id, component);
+      await client.setFeedbackComponent(props.storageId, props.study.study_id, component, stored);
       await props.onSaved();
       setOpen(false);
     } catch (e) {
       setError(errorMessage(e));
+      await props.onSaved(); // a refusal means someone else changed it: show theirs
     } finally {
       setSaving(false);
     }

@@ -22,10 +22,11 @@ export function HistoryPage(props: {
     setError(null);
     try {
       await client.setDecisionRemoved(storageId, study.study_id, id, removed);
-      await props.refresh();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
+      // Also after a refusal: it says someone else changed the history meanwhile.
+      await props.refresh();
       setBusy(null);
     }
   };

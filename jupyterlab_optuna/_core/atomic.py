@@ -1,0 +1,406 @@
+"""Check-then-write on one study, atomic wherever the storage is shared.
+
+A use case that reads stored state and writes depending on it (a note's version, "the
+trial still runs", "these candidates are still active") hands a function to
+:func:`atomically`. The function reads and writes only through the :class:`StudyTx` it is
+given and runs under the lock the storage needs:
+
+* RDB storages (SQLite, PostgreSQL, MySQL): one database transaction that first locks the
+  study's row: SQLite's write lock (the transaction opens with a write), a row lock
+  (``SELECT … FOR UPDATE``) elsewhere. It holds across threads, processes and machines,
+  and every write of the function commits together or not at all.
+* JournalFileStorage: a file lock beside the log, ``{log}.jupyterlab-optuna.lock``, that
+  every writer of this package takes, in any process.
+* Other storages (in memory): a lock of this process.
+
+A lock of this process is taken first in every case, so threads of one process queue
+instead of contending for the database. Transient database errors (SQLite busy, a deadlock,
+a key inserted meanwhile by a writer that takes no lock) roll the transaction back and run
+the function again, so it must act only through the transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import optuna
+from optuna.storages import BaseStorage, RDBStorage
+from optuna.trial import TrialState
+
+from jupyterlab_optuna._core.errors import NotFound, Unavailable
+
+T = TypeVar("T")
+
+MAX_ATTEMPTS = 6
+JOURNAL_LOCK_SUFFIX = ".jupyterlab-optuna"
+
+
+@dataclass(frozen=True)
+class TrialRow:
+    """What a check needs of a trial: its storage id, number and state."""
+
+    trial_id: int
+    number: int
+    state: TrialState
+
+    @property
+    def _trial_id(self) -> int:
+        # FrozenTrial's name for it, so the pure readers take either.
+        return self.trial_id
+
+
+class StudyTx:
+    """Reads and writes of one study inside :func:`atomically`.
+
+    Reads see everything committed before the lock was taken and nothing written by others
+    until the function returns.
+    """
+
+    study_id: int
+
+    def system_attrs(self, prefix: str = "") -> dict[str, Any]:
+        """The study's system attrs (only the keys starting with ``prefix``, if given)."""
+        raise NotImplementedError
+
+    def trials(self) -> list[TrialRow]:
+        """Every trial of the study, by number."""
+        raise NotImplementedError
+
+    def trial(self, trial_id: int) -> TrialRow | None:
+        """The trial with this storage id if it belongs to the study, else None."""
+        raise NotImplementedError
+
+    def set_system_attrs(self, attrs: Mapping[str, Any]) -> None:
+        """Set study system attrs (JSON values), in the given order."""
+        raise NotImplementedError
+
+    def finish_trial(
+        self, trial_id: int, state: TrialState, values: Sequence[float] | None
+    ) -> bool:
+        """Finish a running trial; False (and nothing written) when it is not running."""
+        raise NotImplementedError
+
+    def set_trial_user_attrs(self, trial_id: int, attrs: Mapping[str, Any]) -> bool:
+        """Set user attrs of a running trial; False (nothing written) when it is not."""
+        raise NotImplementedError
+
+    def set_trial_system_attrs(self, trial_id: int, attrs: Mapping[str, Any]) -> bool:
+        """Set system attrs of a running trial; False (nothing written) when it is not."""
+        raise NotImplementedError
+
+
+def atomically(storage: BaseStorage, study_id: int, fn: Callable[[StudyTx], T]) -> T:
+    """Run ``fn`` on the study under the lock its storage needs, and return its result.
+
+    Raises:
+        NotFound: no such study.
+        Unavailable: the database stayed busy or unreachable through every attempt.
+        Whatever ``fn`` raises (nothing it wrote is kept on an RDB storage).
+    """
+    backend = _unwrap(storage)
+    with _PROCESS_LOCKS.get(backend, study_id):
+        if isinstance(backend, RDBStorage):
+            return _run_rdb(backend, study_id, fn)
+        with _journal_lock(backend):
+            return fn(_StorageTx(backend, study_id))
+
+
+@contextmanager
+def exclusive(storage: BaseStorage, study_id: int) -> Iterator[None]:
+    """Hold, without a transaction, the locks :func:`atomically` takes on a non-RDB storage.
+
+    For writes that cannot be expressed through :class:`StudyTx` (renaming a study by
+    copying it). On an RDB storage only the process lock is held.
+    """
+    backend = _unwrap(storage)
+    with _PROCESS_LOCKS.get(backend, study_id), _journal_lock(backend):
+        yield
+
+
+def _unwrap(storage: BaseStorage) -> BaseStorage:
+    # optuna.create_study(storage=url) wraps an RDBStorage in a _CachedStorage, which
+    # caches only finished trials: writing under it is safe.
+    from optuna.storages._cached_storage import _CachedStorage
+
+    return storage._backend if isinstance(storage, _CachedStorage) else storage
+
+
+class _ProcessLocks:
+    """One re-entrant lock per (storage, study) in this process.
+
+    RDB storages are keyed by URL, so separate storage objects over one database share it;
+    others by the storage object.
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._by_url: dict[tuple[str, int], threading.RLock] = {}
+        self._by_object: weakref.WeakKeyDictionary[Any, dict[int, threading.RLock]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self, backend: BaseStorage, study_id: int) -> threading.RLock:
+        with self._guard:
+            if isinstance(backend, RDBStorage):
+                return self._by_url.setdefault((str(backend.url), study_id), threading.RLock())
+            locks = self._by_object.setdefault(backend, {})
+            return locks.setdefault(study_id, threading.RLock())
+
+
+# Process-wide by nature: the locks exist to be shared by every caller in the process.
+_PROCESS_LOCKS = _ProcessLocks()
+
+
+def _journal_lock(backend: BaseStorage) -> Any:
+    from optuna.storages.journal import (
+        JournalFileBackend,
+        JournalFileOpenLock,
+        JournalFileSymlinkLock,
+        JournalStorage,
+    )
+
+    if not isinstance(backend, JournalStorage):
+        return nullcontext()
+    log = getattr(backend, "_backend", None)
+    if not isinstance(log, JournalFileBackend):
+        return nullcontext()
+    path = log._file_path + JOURNAL_LOCK_SUFFIX
+    # The same kind of lock as the log's own, so it works on the same file systems.
+    own = getattr(log, "_lock", None)
+    if isinstance(own, JournalFileOpenLock):
+        return _held(JournalFileOpenLock(path))
+    return _held(JournalFileSymlinkLock(path))
+
+
+@contextmanager
+def _held(lock: Any) -> Iterator[None]:
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# --- any storage, through its own API, under the locks ---------------------------------
+
+
+class _StorageTx(StudyTx):
+    def __init__(self, storage: BaseStorage, study_id: int) -> None:
+        self._storage = storage
+        self.study_id = study_id
+        try:
+            storage.get_study_name_from_id(study_id)
+        except KeyError:
+            raise NotFound(f"No study with id {study_id} in this storage.") from None
+
+    def system_attrs(self, prefix: str = "") -> dict[str, Any]:
+        attrs = self._storage.get_study_system_attrs(self.study_id)
+        return {k: v for k, v in attrs.items() if k.startswith(prefix)}
+
+    def trials(self) -> list[TrialRow]:
+        return [
+            TrialRow(t._trial_id, t.number, t.state)
+            for t in self._storage.get_all_trials(self.study_id, deepcopy=False)
+        ]
+
+    def trial(self, trial_id: int) -> TrialRow | None:
+        try:
+            t = self._storage.get_trial(trial_id)
+            owner = self._storage.get_trial_id_from_study_id_trial_number(self.study_id, t.number)
+        except KeyError:
+            return None
+        return TrialRow(trial_id, t.number, t.state) if owner == trial_id else None
+
+    def set_system_attrs(self, attrs: Mapping[str, Any]) -> None:
+        for key, value in attrs.items():
+            self._storage.set_study_system_attr(self.study_id, key, value)
+
+    def finish_trial(
+        self, trial_id: int, state: TrialState, values: Sequence[float] | None
+    ) -> bool:
+        if self._storage.get_trial(trial_id).state != TrialState.RUNNING:
+            return False
+        try:
+            return self._storage.set_trial_state_values(trial_id, state, values)
+        except optuna.exceptions.UpdateFinishedTrialError:
+            return False
+
+    def set_trial_user_attrs(self, trial_id: int, attrs: Mapping[str, Any]) -> bool:
+        return self._set_trial_attrs(self._storage.set_trial_user_attr, trial_id, attrs)
+
+    def set_trial_system_attrs(self, trial_id: int, attrs: Mapping[str, Any]) -> bool:
+        return self._set_trial_attrs(self._storage.set_trial_system_attr, trial_id, attrs)
+
+    def _set_trial_attrs(
+        self, setter: Callable[[int, str, Any], None], trial_id: int, attrs: Mapping[str, Any]
+    ) -> bool:
+        if self._storage.get_trial(trial_id).state != TrialState.RUNNING:
+            return False
+        try:
+            for key, value in attrs.items():
+                setter(trial_id, key, value)
+        except optuna.exceptions.UpdateFinishedTrialError:
+            return False
+        return True
+
+
+# --- RDB storages: one transaction holding the study's lock -----------------------------
+
+
+def _run_rdb(storage: RDBStorage, study_id: int, fn: Callable[[StudyTx], T]) -> T:
+    from sqlalchemy import exc, orm
+
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            with orm.Session(storage.engine) as session, session.begin():
+                return fn(_RDBTx(session, study_id))
+        except (exc.IntegrityError, exc.OperationalError) as e:
+            if attempt == MAX_ATTEMPTS - 1 or not _transient(e):
+                raise Unavailable(_unavailable_message(e)) from e
+            time.sleep(random.uniform(0.005, 0.02) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _transient(error: Exception) -> bool:
+    from sqlalchemy import exc
+
+    if isinstance(error, exc.IntegrityError):
+        return True  # a writer that takes no lock inserted the same key: read again
+    text = str(getattr(error, "orig", error)).lower()
+    return any(
+        s in text for s in ("locked", "busy", "deadlock", "could not serialize", "lock wait")
+    )
+
+
+def _unavailable_message(error: Exception) -> str:
+    from sqlalchemy import exc
+
+    if isinstance(error, exc.OperationalError) and not _transient(error):
+        return "The database cannot be reached; try again when it is back."
+    return "The database stayed busy with other writers; try again."
+
+
+class _RDBTx(StudyTx):
+    def __init__(self, session: Any, study_id: int) -> None:
+        from optuna.storages._rdb import models
+        from sqlalchemy import select, update
+
+        self._session = session
+        self._models = models
+        self.study_id = study_id
+        studies = models.StudyModel.__table__
+        if session.get_bind().dialect.name == "sqlite":
+            # Opening with a write takes SQLite's database write lock for the transaction.
+            session.execute(
+                update(studies)
+                .where(studies.c.study_id == study_id)
+                .values(study_name=studies.c.study_name)
+            )
+        found = session.execute(
+            select(studies.c.study_id).where(studies.c.study_id == study_id).with_for_update()
+        ).first()
+        if found is None:
+            raise NotFound(f"No study with id {study_id} in this storage.")
+
+    def system_attrs(self, prefix: str = "") -> dict[str, Any]:
+        model = self._models.StudySystemAttributeModel
+        query = self._session.query(model.key, model.value_json).filter(
+            model.study_id == self.study_id
+        )
+        if prefix:
+            query = query.filter(model.key.startswith(prefix, autoescape=True))
+        # LIKE is case-blind on SQLite: keep the exact prefix only.
+        return {key: json.loads(value) for key, value in query if key.startswith(prefix)}
+
+    def trials(self) -> list[TrialRow]:
+        model = self._models.TrialModel
+        rows = (
+            self._session.query(model.trial_id, model.number, model.state)
+            .filter(model.study_id == self.study_id)
+            .order_by(model.number)
+        )
+        return [TrialRow(*row) for row in rows]
+
+    def trial(self, trial_id: int) -> TrialRow | None:
+        model = self._models.TrialModel
+        row = (
+            self._session.query(model.trial_id, model.number, model.state)
+            .filter(model.trial_id == trial_id, model.study_id == self.study_id)
+            .one_or_none()
+        )
+        return None if row is None else TrialRow(*row)
+
+    def set_system_attrs(self, attrs: Mapping[str, Any]) -> None:
+        model = self._models.StudySystemAttributeModel
+        self._upsert(model, model.study_id, self.study_id, attrs)
+
+    def finish_trial(
+        self, trial_id: int, state: TrialState, values: Sequence[float] | None
+    ) -> bool:
+        trial = self._running_trial(trial_id)
+        if trial is None:
+            return False
+        value_model = self._models.TrialValueModel
+        self._session.query(value_model).filter(value_model.trial_id == trial_id).delete()
+        for objective, value in enumerate(values or ()):
+            stored, value_type = value_model.value_to_stored_repr(value)
+            self._session.add(
+                value_model(
+                    trial_id=trial_id, objective=objective, value=stored, value_type=value_type
+                )
+            )
+        trial.state = state
+        trial.datetime_complete = datetime.now()
+        return True
+
+    def set_trial_user_attrs(self, trial_id: int, attrs: Mapping[str, Any]) -> bool:
+        model = self._models.TrialUserAttributeModel
+        return self._set_trial_attrs(model, trial_id, attrs)
+
+    def set_trial_system_attrs(self, trial_id: int, attrs: Mapping[str, Any]) -> bool:
+        model = self._models.TrialSystemAttributeModel
+        return self._set_trial_attrs(model, trial_id, attrs)
+
+    def _set_trial_attrs(self, model: Any, trial_id: int, attrs: Mapping[str, Any]) -> bool:
+        if self._running_trial(trial_id) is None:
+            return False
+        self._upsert(model, model.trial_id, trial_id, attrs)
+        return True
+
+    def _running_trial(self, trial_id: int) -> Any:
+        model = self._models.TrialModel
+        trial = (
+            self._session.query(model)
+            .filter(model.trial_id == trial_id, model.study_id == self.study_id)
+            .with_for_update()
+            .one_or_none()
+        )
+        return trial if trial is not None and trial.state == TrialState.RUNNING else None
+
+    def _upsert(self, model: Any, owner_column: Any, owner: int, attrs: Mapping[str, Any]) -> None:
+        if not attrs:
+            return
+        existing = {
+            row.key: row
+            for row in self._session.query(model).filter(
+                owner_column == owner, model.key.in_(list(attrs))
+            )
+        }
+        for key, value in attrs.items():
+            text = json.dumps(value)
+            if key in existing:
+                existing[key].value_json = text
+            else:
+                row = model(key=key, value_json=text)
+                setattr(row, owner_column.key, owner)
+                self._session.add(row)
+        self._session.flush()
