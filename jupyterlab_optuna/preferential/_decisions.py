@@ -18,7 +18,7 @@ from typing import Any
 
 from optuna.storages import BaseStorage
 
-from jupyterlab_optuna._core.atomic import StudyTx, TrialRow, atomically
+from jupyterlab_optuna._core.atomic import StudyTx, TrialRow, atomically, read_trials
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
 from jupyterlab_optuna.preferential import _keys
 from jupyterlab_optuna.preferential._graph import contradiction
@@ -219,8 +219,8 @@ def list_history(storage: BaseStorage, study_id: int) -> list[_keys.HistoryEntry
 
 def list_active_candidates(storage: BaseStorage, study_id: int) -> list[int]:
     """Numbers of the trials to compare now: running or complete, never worse, not skipped."""
-    system_attrs = _preferential_attrs(storage, study_id)
-    trials = storage.get_all_trials(study_id, deepcopy=False)
+    system_attrs = _preferential_attrs(storage, study_id)  # before the trials
+    trials = read_trials(storage, study_id)
     return [t.number for t in _keys.active_trials(trials, system_attrs)]
 
 
