@@ -12,16 +12,18 @@ import hmac
 import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
 
 from optuna.storages import BaseStorage
 from tornado import web
 
+from jupyterlab_optuna._core.answer import answer, error_response
 from jupyterlab_optuna._core.encoding import render
-from jupyterlab_optuna._core.errors import DashboardError, NotFound
+from jupyterlab_optuna._core.errors import NotFound
 from jupyterlab_optuna._core.routes import make_router
-from jupyterlab_optuna._core.routing import Request, Response, Router
+from jupyterlab_optuna._core.routing import Request, Router
 from jupyterlab_optuna._core.storage import StorageEntry, StorageRegistry
 from jupyterlab_optuna.server.handlers import RouteHandlerMixin, route_specs
 
@@ -193,8 +195,11 @@ class _WSGIApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         query = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", "")))
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
         headers = {"Content-Type": environ.get("CONTENT_TYPE", "")}
         if path.startswith(API_ROOT):
             request: Request | None = Request(
@@ -202,16 +207,11 @@ class _WSGIApp:
             )
         else:
             request = artifact_request(path, self.storage_id)
-        try:
-            if request is None:
-                raise NotFound(f"No route for {path!r}.")
-            response = self.router.dispatch(self.registry, request)
-        except DashboardError as e:
-            response = Response(data=e.to_json(), status=e.status)
-        code, headers, content = render(response, gzip_ok=False)
-        start_response(f"{code} {_REASONS.get(code, 'OK')}", list(headers.items()))
+        if request is None:
+            code, headers, content = render(
+                error_response(NotFound(f"No route for {path!r}.")), gzip_ok=False
+            )
+        else:
+            code, headers, content = answer(self.router, self.registry, request)
+        start_response(f"{code} {HTTPStatus(code).phrase}", list(headers.items()))
         return [content]
-
-
-_REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-            405: "Method Not Allowed", 409: "Conflict", 500: "Internal Server Error"}  # fmt: skip

@@ -14,9 +14,8 @@ import re
 from concurrent.futures import Executor
 from typing import Any
 
-from jupyterlab_optuna._core.encoding import render
-from jupyterlab_optuna._core.errors import DashboardError
-from jupyterlab_optuna._core.routing import Request, Response, Router
+from jupyterlab_optuna._core.answer import answer
+from jupyterlab_optuna._core.routing import Request, Router
 
 log = logging.getLogger("jupyterlab_optuna")
 
@@ -70,15 +69,7 @@ class RouteHandlerMixin:
 
     def _respond(self, request: Request, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
         """Dispatch and render the answer, all on the executor (encoding big JSON is CPU work)."""
-        try:
-            response = self.router.dispatch(self.context, request)
-        except DashboardError as e:
-            response = Response(data=e.to_json(), status=e.status)
-        except Exception as e:
-            log.exception("jupyterlab-optuna: %s %s failed", request.method, request.path)
-            message = f"Internal error: {type(e).__name__}"
-            response = Response(data={"message": message}, status=500)
-        return render(response, gzip_ok)
+        return answer(self.router, self.context, request, gzip_ok)
 
     def _finish(self, body: bytes, content_type: str) -> None:
         handler: Any = self

@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from jupyterlab_optuna._core.answer import answer, error_response
 from jupyterlab_optuna._core.encoding import render
 from jupyterlab_optuna._core.errors import BadRequest, DashboardError
 from jupyterlab_optuna._core.routes import make_router
@@ -41,13 +42,17 @@ class CommTransport:
             return None
         request_id = content.get("id")
         try:
-            response = self._respond(content, buffers or [])
+            request = self._request(content, buffers or [])
         except DashboardError as e:
-            response = Response(data=e.to_json(), status=e.status)
-        except Exception as e:
-            log.exception("jupyterlab-optuna widget: %s failed", content.get("path"))
-            response = Response(data={"message": f"{type(e).__name__}: {e}"}, status=500)
-        status, headers, body = render(response, gzip_ok=False)
+            status, headers, body = render(error_response(e), gzip_ok=False)
+        else:
+            if request.method == "GET" and request.path == PLOTLY_PATH:
+                plotly_js = Response(content=_plotly_js(), content_type="text/javascript")
+                status, headers, body = render(plotly_js, gzip_ok=False)
+            else:
+                status, headers, body = answer(
+                    self.router, self.registry, request, show_details=True
+                )
         reply: dict[str, Any] = {
             "type": "response",
             "id": request_id,
@@ -60,12 +65,10 @@ class CommTransport:
         reply["headers"] = {k: v for k, v in headers.items() if k != "Content-Type"}
         return reply, [body]
 
-    def _respond(self, content: dict[str, Any], buffers: list[bytes]) -> Response:
+    def _request(self, content: dict[str, Any], buffers: list[bytes]) -> Request:
         method, path = content.get("method"), content.get("path")
         if not isinstance(method, str) or not isinstance(path, str):
             raise BadRequest("A request needs a method and a path.")
-        if method == "GET" and path == PLOTLY_PATH:
-            return Response(content=_plotly_js(), content_type="text/javascript")
         query = content.get("query") or {}
         body = content.get("body")
         if buffers:
@@ -75,14 +78,13 @@ class CommTransport:
         else:
             raw = json.dumps(body).encode()
         headers = {"Content-Type": content.get("content_type") or "application/json"}
-        request = Request(
+        return Request(
             method=method,
             path=path,
             query={str(k): str(v) for k, v in query.items()},
             body=raw,
             headers=headers,
         )
-        return self.router.dispatch(self.registry, request)
 
 
 def _plotly_js() -> bytes:
