@@ -74,7 +74,7 @@ export interface TrialColumns {
   params: Record<string, (JSONValue | null)[]>;
   intermediate_values: ([number[], WireFloat[]] | null)[];
   user_attrs: (Record<string, JSONValue> | null)[];
-  constraints: (number[] | null)[];
+  constraints: (WireFloat[] | null)[];
   notes: Record<string, NoteJSON>;
   artifacts: Record<string, ArtifactMeta[]>;
 }

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from jupyterlab_optuna._core.errors import BadRequest, NotFound
-from jupyterlab_optuna._core.routing import Response
+from jupyterlab_optuna._core.routing import Response, content_disposition
 from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.studies import check_study
 from jupyterlab_optuna._core.trials import get_trial
 from jupyterlab_optuna.hitl import artifacts as meta_store
 
+DEFAULT_MIMETYPE = "application/octet-stream"
 INLINE_KINDS = ("image/", "audio/", "video/", "text/")
 
 
@@ -73,12 +74,28 @@ def download(
         raise NotFound(
             f"The file of artifact {artifact_id!r} is missing from the store."
         ) from None
-    disposition = "inline" if meta["mimetype"].startswith(INLINE_KINDS) else "attachment"
-    filename = meta["filename"].replace('"', "")
-    headers = {"Content-Disposition": f'{disposition}; filename="{filename}"'}
-    if meta.get("encoding"):
-        headers["Content-Encoding"] = str(meta["encoding"])
-    return Response(content=content, content_type=meta["mimetype"], headers=headers)
+    mimetype = _served_type(meta)
+    disposition = "inline" if mimetype.startswith(INLINE_KINDS) else "attachment"
+    headers = {"Content-Disposition": content_disposition(disposition, meta["filename"])}
+    return Response(content=content, content_type=mimetype, headers=headers)
+
+
+# A compressed file (mimetypes' "encoding") is served as what it is, never with a
+# Content-Encoding that a browser would undo (or fail on) while saving it.
+COMPRESSED_TYPES = {
+    "gzip": "application/gzip",
+    "bzip2": "application/x-bzip2",
+    "xz": "application/x-xz",
+    "br": "application/x-brotli",
+    "compress": "application/x-compress",
+}
+
+
+def _served_type(meta: Any) -> str:
+    encoding = meta.get("encoding")
+    if encoding:
+        return COMPRESSED_TYPES.get(str(encoding), DEFAULT_MIMETYPE)
+    return str(meta.get("mimetype") or DEFAULT_MIMETYPE)
 
 
 def delete(entry: StorageEntry, study_id: int, trial_id: int | None, artifact_id: str) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from typing import Any
 
+from jupyterlab_optuna._core.records import wire_float
 from jupyterlab_optuna._core.routing import Response
 
 GZIP_MIN_BYTES = 1024
@@ -19,18 +21,33 @@ _SLICE = 1000
 
 
 def dumps(data: Any, depth: int = _SPLIT_DEPTH) -> str:
-    """``json.dumps(data, allow_nan=False)``, split at the dict levels near the top and
-    into slices of long lists."""
+    """JSON text of ``data``, split at the dict levels near the top and into slices of long
+    lists. Non-finite floats, which JSON lacks and optuna allows (user attrs, constraints,
+    system attrs), travel as the strings ``"nan"``, ``"inf"`` and ``"-inf"``, like values."""
     if depth > 0 and isinstance(data, dict) and data:
         items = (f"{json.dumps(str(k))}: {dumps(v, depth - 1)}" for k, v in data.items())
         return "{" + ", ".join(items) + "}"
     if isinstance(data, list) and len(data) > _SLICE:
-        parts = (
-            json.dumps(data[i : i + _SLICE], allow_nan=False)[1:-1]
-            for i in range(0, len(data), _SLICE)
-        )
+        parts = (_dumps(data[i : i + _SLICE])[1:-1] for i in range(0, len(data), _SLICE))
         return "[" + ", ".join(parts) + "]"
-    return json.dumps(data, allow_nan=False)
+    return _dumps(data)
+
+
+def _dumps(data: Any) -> str:
+    try:
+        return json.dumps(data, allow_nan=False)
+    except ValueError:  # rare: only the part holding a non-finite float pays for this
+        return json.dumps(_finite(data), allow_nan=False)
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        return wire_float(data)
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
 
 
 def render(response: Response, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.records import STATE_NAMES, TrialRecord
-from jupyterlab_optuna._core.routing import Response
+from jupyterlab_optuna._core.routing import Response, content_disposition
 from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.studies import check_study
 from jupyterlab_optuna._core.trial_source import trial_records
@@ -56,9 +56,9 @@ def trials_csv(entry: StorageEntry, study_id: int, states: str | None) -> Respon
         writer.writerow([r.number, STATE_NAMES[r.state], *values, _time(r.datetime_start),
                          _time(r.datetime_complete), *(_text(r.params.get(p)) for p in params),
                          *(_text(r.user_attrs.get(a)) for a in attrs)])  # fmt: skip
-    filename = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "study"
+    filename = "".join("_" if c in '/\\:*?"<>|' or not c.isprintable() else c for c in name)
     return Response(
         content=out.getvalue().encode(),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        headers={"Content-Disposition": content_disposition("attachment", f"{filename}.csv")},
     )

@@ -7,6 +7,7 @@ nothing but their own framing.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from jupyterlab_optuna._core import artifacts, export, importance, studies, trials
@@ -19,17 +20,21 @@ STUDY = "storages/{sid}/studies/{study_id}"
 TRIAL = STUDY + "/trials/{trial_id}"
 
 
+# Ids and numbers fit the databases' 32-bit INTEGER columns.
+MAX_INT = 2**31 - 1
+
+
 def _int(value: str | None, name: str, default: int | None = None, minimum: int = 0) -> int:
     if value is None or value == "":
         if default is None:
             raise BadRequest(f"{name} is required.")
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be an integer, got {value!r}.") from None
-    if number < minimum:
-        raise BadRequest(f"{name} must be at least {minimum}, got {number}.")
+    digits = value.removeprefix("-")
+    if len(value) > 12 or not (digits.isascii() and digits.isdecimal()):
+        raise BadRequest(f"{name} must be an integer, got {value[:40]!r}.")
+    number = int(value)
+    if not minimum <= number <= MAX_INT:
+        raise BadRequest(f"{name} must be between {minimum} and {MAX_INT}, got {number}.")
     return number
 
 
@@ -37,9 +42,12 @@ def _float(value: str | None, name: str) -> float | None:
     if value is None or value == "":
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
-        raise BadRequest(f"{name} must be a number, got {value!r}.") from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise BadRequest(f"{name} must be a finite number, got {value[:40]!r}.")
+    return number
 
 
 def _bool(value: str | None, name: str) -> bool:

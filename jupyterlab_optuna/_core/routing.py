@@ -35,7 +35,9 @@ class Request:
             return {}
         try:
             return json.loads(self.body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        except RecursionError:
+            raise BadRequest("The request body is JSON nested too deeply.") from None
+        except ValueError as e:  # malformed, not UTF-8, or an integer of thousands of digits
             raise BadRequest(f"The request body is not valid JSON: {e}") from None
 
     def json_object(self) -> dict[str, Any]:
@@ -119,3 +121,17 @@ class MethodNotAllowed(BadRequest):
     """A known path with a verb it does not accept (HTTP 405)."""
 
     status = 405
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """A Content-Disposition header for any file name (RFC 6266): an ASCII ``filename``
+    for old clients and the exact UTF-8 name as ``filename*``."""
+    from urllib.parse import quote
+
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in filename
+    )
+    header = f'{disposition}; filename="{fallback or "download"}"'
+    if fallback != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header

@@ -75,6 +75,8 @@ class StorageRegistry:
         """Open (or return the already open) storage for a URL or file path."""
         if not isinstance(url_or_path, str) or not url_or_path.strip():
             raise BadRequest("Give a storage URL (e.g. sqlite:///study.db) or a file path.")
+        if "\x00" in url_or_path or "\x00" in (artifact_dir or ""):
+            raise BadRequest("A storage URL or path cannot hold a NUL character.")
         url, kind = self._normalize(url_or_path.strip(), create)
         artifact_path = self._artifact_dir(artifact_dir)
         storage_id = hashlib.sha1(json.dumps([url, artifact_path]).encode()).hexdigest()[:12]

@@ -56,7 +56,7 @@ def tell_trial(
     entry: StorageEntry, study_id: int, trial_id: int, state: Any, values: Any
 ) -> TrialColumns:
     """Finish a running trial: Complete with one value per objective, or Fail / Pruned."""
-    if state not in TELL_STATES:
+    if not isinstance(state, str) or state not in TELL_STATES:
         raise BadRequest(f"state must be one of {', '.join(TELL_STATES)}, got {state!r}.")
     get_trial(entry, study_id, trial_id)
     n_objectives = len(entry.storage.get_study_directions(study_id))

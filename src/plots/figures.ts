@@ -191,7 +191,8 @@ export function paretoFigure(
 ): Figure {
   const rows = completeRows(trials, objectives);
   const front = paretoFront(trials, rows, objectives, directions);
-  const feasible = (i: number) => (trials.constraints[i] ?? []).every(c => c <= 0);
+  // A NaN constraint ("nan" on the wire) is not satisfied, as in optuna.
+  const feasible = (i: number) => (trials.constraints[i] ?? []).every(c => fromWire(c) <= 0);
   const groups: [string, (i: number) => boolean, string][] = [
     ['Best trials', i => front.has(i) && feasible(i), '#d62728'],
     ['Other trials', i => !front.has(i) && feasible(i), '#1f77b4'],
