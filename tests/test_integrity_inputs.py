@@ -40,7 +40,8 @@ async def test_non_finite_numbers_everywhere_are_served_as_strings(jp_fetch, tmp
     sid = await open_storage(jp_fetch, db)
     # When the study list and the detail are fetched
     code, studies = await api(jp_fetch, "storages", sid, "studies")
-    assert code == 200
+    assert code == 200 and studies["studies"][0]["best_values"] == ["inf"]
+    assert studies["studies"][0]["user_attrs"] == {"best": "-inf"}
     detail_path = ("storages", sid, "studies", str(study._study_id))
     r = await jp_fetch("jupyterlab-optuna", "api", *detail_path)
     # Then they are valid JSON, and non-finite numbers are the strings "nan", "inf", "-inf"

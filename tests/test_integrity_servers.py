@@ -118,7 +118,7 @@ def test_note_saves_through_two_servers_store_exactly_one(servers) -> None:
     for round_ in range(ROUNDS):
         bodies = [f"{i}-{round_}-" * 600 for i in range(4)]
 
-        def save(i: int, version: int = round_ + 1):
+        def save(i: int, version: int = round_ + 1, bodies: list[str] = bodies):
             server = servers[i % 2]
             path = server.study(study._study_id) + "/note"
             return server.call("PUT", path, {"version": version, "body": bodies[i]})[0]
@@ -138,7 +138,7 @@ def test_tells_through_two_servers_finish_a_trial_once(servers) -> None:
         bodies = [{"state": "Complete", "values": [i]} if i % 2 else {"state": "Fail"}
                   for i in range(4)]  # fmt: skip
 
-        def tell(i: int, trial_id: int = trial._trial_id):
+        def tell(i: int, trial_id: int = trial._trial_id, bodies: list = bodies):
             server = servers[i % 2]
             path = f"{server.study(study._study_id)}/trials/{trial_id}/tell"
             return server.call("POST", path, bodies[i])[0]
