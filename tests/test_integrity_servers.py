@@ -6,90 +6,29 @@ database can serialise what they write.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import optuna
 import pytest
 from prefutil import preference_violations
+from serverutil import Server
 
 from jupyterlab_optuna.hitl.notes import note_from_system_attrs
 from jupyterlab_optuna.preferential import create_study
 
 PG_URL = os.environ.get("OPTUNA_TEST_POSTGRES_URL", "")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="set OPTUNA_TEST_POSTGRES_URL (scripts/test.sh)")
-TOKEN = "race-token"
 ROUNDS = 8
-
-
-class Server:
-    """A `jupyter server` process with the dashboard extension and the PostgreSQL storage."""
-
-    def __init__(self, root: Path) -> None:
-        root.mkdir()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        config = root / "config.json"
-        config.write_text(json.dumps({"OptunaDashboard": {"storages": [PG_URL]}}))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
-             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-             f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-             f"--config={config}"],
-            stdout=subprocess.DEVNULL, stderr=(root / "server.log").open("w"),
-        )  # fmt: skip
-        self.storage_id = self._wait_ready()
-
-    def _wait_ready(self) -> str:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                status, data = self.call("GET", "storages")
-                if status == 200 and data["storages"]:
-                    return data["storages"][0]["storage_id"]
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("jupyter server did not start")
-
-    def call(self, method: str, path: str, body: object = None) -> tuple[int, dict]:
-        url = f"http://127.0.0.1:{self.port}/jupyterlab-optuna/api/{path}"
-        data = None if body is None else json.dumps(body).encode()
-        if data is None and method in ("POST", "PUT"):
-            data = b"{}"
-        request = urllib.request.Request(url, data=data, method=method)
-        request.add_header("Authorization", f"token {TOKEN}")
-        request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as r:
-                return r.status, json.loads(r.read() or b"{}")
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"{}")
-
-    def study(self, study_id: int) -> str:
-        return f"storages/{self.storage_id}/studies/{study_id}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     root = tmp_path_factory.mktemp("servers")
     optuna.storages.RDBStorage(PG_URL)  # tables exist before both servers start
-    started = [Server(root / "a"), Server(root / "b")]
+    started = [Server(root / "a", [PG_URL]), Server(root / "b", [PG_URL])]
     yield started
     for s in started:
         s.stop()
