@@ -232,7 +232,7 @@ def test_fuzz_the_widget_comm(fuzz_root) -> None:
         message = {"type": "request", "id": "1", "method": request.method, "path": request.path,
                    "query": request.query, "body": None if as_buffer else body,
                    "content_type": request.headers["Content-Type"]}  # fmt: skip
-        reply, buffers = transport.handle(message, [request.body] if as_buffer else [])
+        reply, _ = transport.handle(message, [request.body] if as_buffer else [])
         assert reply["status"] < 500, (reply, request)
         if reply["status"] >= 400:
             assert reply["data"]["message"], reply
