@@ -43,6 +43,20 @@ const ROW_COLUMNS: RowColumn[] = [
  * replaced wholesale (the server always sends them complete). `held` is not
  * modified: the result shares no arrays with it that are changed.
  */
+/**
+ * Whether an incremental update cannot belong to the held trials: the study has fewer
+ * trials than are held, or a held trial number now has another trial id. Then the study
+ * was deleted and created again under the same id, and must be loaded anew.
+ */
+export function isRecreated(held: TrialColumns, heldCount: number, update: TrialColumns, count: number): boolean {
+  if (count < heldCount) {
+    return true;
+  }
+  const idOf = new Map<number, number>();
+  held.number.forEach((n, i) => idOf.set(n, held.trial_id[i]));
+  return update.number.some((n, j) => idOf.has(n) && idOf.get(n) !== update.trial_id[j]);
+}
+
 export function mergeTrials(held: TrialColumns, update: TrialColumns): TrialColumns {
   if (changesNothing(held, update)) {
     return held;

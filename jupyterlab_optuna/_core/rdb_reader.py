@@ -52,6 +52,9 @@ class RDBTrialCache:
     def refresh(self) -> list[TrialRecord]:
         """Read new and unfinished trials; return all records sorted by number."""
         with self._lock:
+            if self.records and not self._still_the_same_study():
+                self.records.clear()
+                self.next_number = 0
             unfinished = [tid for tid, r in self.records.items() if not r.finished]
             t = models.TrialModel.__table__
             query = sa.select(
@@ -81,6 +84,23 @@ class RDBTrialCache:
             if fresh:
                 self.next_number = max(self.next_number, *(r.number + 1 for r in fresh.values()))
             return sorted(self.records.values(), key=lambda r: r.number)
+
+    def _still_the_same_study(self) -> bool:
+        """Whether the first cached trial is still this study's, unchanged. A study deleted
+        and created again (SQLite reuses the id, and even the trial ids) fails this."""
+        first = min(self.records.values(), key=lambda r: r.number)
+        t = models.TrialModel.__table__
+        query = sa.select(t.c.study_id, t.c.number, t.c.datetime_start).where(
+            t.c.trial_id == first.trial_id
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (
+            row is not None
+            and row.study_id == self.study_id
+            and row.number == first.number
+            and epoch_ms(row.datetime_start) == first.datetime_start
+        )
 
     def _fill(self, conn: sa.Connection, fresh: dict[int, TrialRecord], cold: bool) -> None:
         for rows in self._rows(conn, models.TrialParamModel, fresh, cold):

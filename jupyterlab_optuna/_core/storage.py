@@ -13,7 +13,7 @@ from typing import Any, Literal
 import optuna
 from optuna.storages import BaseStorage, InMemoryStorage, RDBStorage
 
-from jupyterlab_optuna._core.errors import BadRequest, NotFound
+from jupyterlab_optuna._core.errors import BadRequest, NotFound, Unavailable
 
 StorageKind = Literal["rdb", "journal", "inmemory"]
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -34,6 +34,39 @@ class StorageEntry:
     label: str = ""
     cache: dict[Any, Any] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    file_path: str | None = None
+    _file_seen: tuple[int, int, int] | None = field(default=None, repr=False)
+
+    def check_file(self) -> None:
+        """Notice a storage file deleted, replaced or truncated since the last request.
+
+        A replaced or truncated file drops the caches and the database connections (they
+        would keep reading the old file); a missing or empty one is an Unavailable (503)
+        until it is back.
+        """
+        if self.file_path is None:
+            return
+        try:
+            st = os.stat(self.file_path)
+        except OSError:
+            raise Unavailable(
+                f"The storage file {self.label} is gone (deleted or moved); restore it "
+                "to go on."
+            ) from None
+        seen = (st.st_dev, st.st_ino, st.st_size)
+        with self.lock:
+            previous, self._file_seen = self._file_seen, seen
+            if previous is not None and (previous[:2] != seen[:2] or seen[2] < previous[2]):
+                self._reopen()
+        if st.st_size == 0 and self.kind == "rdb":
+            raise Unavailable(f"The storage file {self.label} is empty: not an Optuna database.")
+
+    def _reopen(self) -> None:
+        self.cache.clear()
+        if isinstance(self.storage, RDBStorage):
+            self.storage.engine.dispose()
+        elif self.kind == "journal":
+            self.storage = _open_storage(self.url, "journal")
 
     def info(self) -> dict[str, Any]:
         """The JSON the API returns for this storage (passwords masked)."""
@@ -91,7 +124,8 @@ class StorageRegistry:
             storage=storage,
             artifact_dir=artifact_path,
             artifact_store=_artifact_store(artifact_path),
-            label=url_or_path.strip(),
+            label=_mask_password(url_or_path.strip()),
+            file_path=_file_of(url, kind),
         )
         with self._lock:
             return self._entries.setdefault(storage_id, entry)
@@ -114,6 +148,7 @@ class StorageRegistry:
             entry = self._entries.get(storage_id)
         if entry is None:
             raise NotFound(f"No open storage with id {storage_id!r}; open it again.")
+        entry.check_file()
         return entry
 
     def list(self) -> list[StorageEntry]:
@@ -261,6 +296,14 @@ def _artifact_store(artifact_dir: str | None) -> Any:
 
     Path(artifact_dir).mkdir(parents=True, exist_ok=True)
     return FileSystemArtifactStore(artifact_dir)
+
+
+def _file_of(url: str, kind: StorageKind) -> str | None:
+    if kind == "journal":
+        return url
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return url[len("sqlite:///") :]
+    return None
 
 
 def _storage_url(storage: BaseStorage) -> str | None:

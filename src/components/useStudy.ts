@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { mergeTrials } from '../trials';
+import { isRecreated, mergeTrials } from '../trials';
 import { DashboardAPIError } from '../client';
 import { StudyDetail } from '../types';
 import { errorMessage, useClient } from './context';
@@ -46,7 +46,18 @@ export function useStudy(storageId: string, studyId: number, intervalMs: number)
     const previous = held.current;
     const request = client
       .getStudyDetail(storageId, studyId, previous?.cursor)
-      .then(update => {
+      .then(async update => {
+        if (
+          previous &&
+          isRecreated(previous.trials, previous.n_trials, update.trials, update.n_trials)
+        ) {
+          // Deleted and created again elsewhere: nothing held belongs to it.
+          update = await client.getStudyDetail(storageId, studyId);
+          held.current = update;
+          setError(null);
+          setStudy(update);
+          return;
+        }
         const trials = previous ? mergeTrials(previous.trials, update.trials) : update.trials;
         setError(null);
         if (previous && trials === previous.trials && sameStudy(previous, update)) {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { shownTrials } from '../components/TrialList';
 import { completeRows, edfPoints, paretoFront } from '../plots/figures';
 import { bestSoFar, historyPoints } from '../plots/history';
-import { mergeTrials, trialRow } from '../trials';
+import { isRecreated, mergeTrials, trialRow } from '../trials';
 import { TrialState } from '../types';
 import { columns } from './fixtures';
 
@@ -121,4 +121,17 @@ test('a poll that only repeats the held trials keeps the held columns as they ar
   const noted = columns([]);
   noted.notes['101'] = { version: 1, body: 'new note' };
   assert.equal(mergeTrials(held, noted).notes['101'].body, 'new note');
+});
+
+test('an update from a study deleted and created again is told apart', () => {
+  const held = columns([
+    { number: 0, state: 'Complete', value: 3, x: 1 },
+    { number: 1, state: 'Running', x: 2 }
+  ]);
+  const same = columns([{ number: 1, state: 'Complete', value: 1, x: 2 }]);
+  assert.equal(isRecreated(held, 2, same, 2), false);
+  assert.equal(isRecreated(held, 2, columns([]), 1), true, 'fewer trials than held');
+  const other = columns([{ number: 1, state: 'Running', x: 2 }]);
+  other.trial_id = [99];
+  assert.equal(isRecreated(held, 2, other, 2), true, 'trial 1 is another trial now');
 });
