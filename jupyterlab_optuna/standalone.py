@@ -20,7 +20,7 @@ from optuna.storages import BaseStorage
 from tornado import web
 
 from jupyterlab_optuna._core.answer import answer, error_response
-from jupyterlab_optuna._core.encoding import render
+from jupyterlab_optuna._core.encoding import chunks, render
 from jupyterlab_optuna._core.errors import NotFound
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request, Router
@@ -214,4 +214,4 @@ class _WSGIApp:
         else:
             code, headers, content = answer(self.router, self.registry, request)
         start_response(f"{code} {HTTPStatus(code).phrase}", list(headers.items()))
-        return [content]
+        return chunks(content)

@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 TOKEN = "test-token"
 
@@ -18,13 +18,13 @@ TOKEN = "test-token"
 class Server:
     """A `jupyter server` process with the dashboard extension and the given storages open."""
 
-    def __init__(self, root: Path, storages: list[Any]) -> None:
+    def __init__(self, root: Path, storages: list[Any], **settings: Any) -> None:
         root.mkdir(parents=True, exist_ok=True)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         config = root / f"config-{self.port}.json"
-        config.write_text(json.dumps({"OptunaDashboard": {"storages": storages}}))
+        config.write_text(json.dumps({"OptunaDashboard": {"storages": storages, **settings}}))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
              "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
@@ -56,12 +56,12 @@ class Server:
         self,
         method: str,
         path: str,
-        body: bytes | None = None,
+        body: bytes | BinaryIO | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         """(status, headers, raw body) of one request to our API, with the token."""
         url = f"http://127.0.0.1:{self.port}/jupyterlab-optuna/api/{path}"
-        request = urllib.request.Request(url, data=body, method=method)
+        request = urllib.request.Request(url, data=body, method=method)  # type: ignore[arg-type]
         request.add_header("Authorization", f"token {TOKEN}")
         for key, value in (headers or {}).items():
             request.add_header(key, value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from jupyterlab_optuna._core.encoding import render
+from jupyterlab_optuna._core.encoding import Body, render
 from jupyterlab_optuna._core.errors import DashboardError, Unavailable
 from jupyterlab_optuna._core.routing import Request, Response, Router
 
@@ -24,7 +24,7 @@ def answer(
     request: Request,
     gzip_ok: bool = False,
     show_details: bool = False,
-) -> tuple[int, dict[str, str], bytes]:
+) -> tuple[int, dict[str, str], Body]:
     """(status, headers, body) answering ``request``; never raises.
 
     ``show_details`` puts an unexpected error's own text in the message (for a kernel,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 from jupyterlab_optuna._core.errors import BadRequest, NotFound
 from jupyterlab_optuna._core.routing import Response, content_disposition
@@ -44,7 +44,7 @@ def upload(
     study_id: int,
     trial_id: int | None,
     filename: str | None,
-    data: bytes,
+    data: BinaryIO,
     mimetype: str | None,
 ) -> Any:
     if not filename:
@@ -68,8 +68,7 @@ def download(
     _check_owner(entry, study_id, trial_id)
     meta = meta_store.find_artifact_meta(entry.storage, study_id, trial_id, artifact_id)
     try:
-        with store.open_reader(artifact_id) as f:
-            content = f.read()
+        content = store.open_reader(artifact_id)  # streamed and closed by the transport
     except Exception:
         raise NotFound(
             f"The file of artifact {artifact_id!r} is missing from the store."

@@ -10,7 +10,8 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from jupyterlab_optuna._core.records import wire_float
 from jupyterlab_optuna._core.routing import Response
@@ -50,16 +51,39 @@ def _finite(data: Any) -> Any:
     return data
 
 
-def render(response: Response, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
-    """(status, headers, body) of a core Response; JSON over 1 KB gzipped when accepted."""
+Body = bytes | BinaryIO
+CHUNK_BYTES = 1 << 20
+
+
+def render(response: Response, gzip_ok: bool) -> tuple[int, dict[str, str], Body]:
+    """(status, headers, body) of a core Response; JSON over 1 KB gzipped when accepted.
+
+    The body of a file response is the open file: transports send it in chunks of
+    :data:`CHUNK_BYTES` (:func:`chunks`), so a large artifact never sits in memory whole.
+    """
     headers = dict(response.headers)
     if response.content is not None:
         body, headers["Content-Type"] = response.content, response.content_type
         return response.status, headers, body
-    body = dumps(response.data).encode()
+    data = dumps(response.data).encode()
     headers["Content-Type"] = "application/json"
-    if gzip_ok and len(body) >= GZIP_MIN_BYTES:
-        body = gzip.compress(body, compresslevel=5)
+    if gzip_ok and len(data) >= GZIP_MIN_BYTES:
+        data = gzip.compress(data, compresslevel=5)
         headers["Content-Encoding"] = "gzip"
         headers["Vary"] = "Accept-Encoding"
-    return response.status, headers, body
+    return response.status, headers, data
+
+
+def chunks(body: Body) -> Iterator[bytes]:
+    """The body in chunks of at most :data:`CHUNK_BYTES`; a file is closed at the end."""
+    if isinstance(body, bytes):
+        yield body
+        return
+    with body:
+        while chunk := body.read(CHUNK_BYTES):
+            yield chunk
+
+
+def whole(body: Body) -> bytes:
+    """The body as bytes (where a transport cannot stream, e.g. one comm message)."""
+    return b"".join(chunks(body))

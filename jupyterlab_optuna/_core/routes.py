@@ -241,8 +241,9 @@ def upload_artifact(
 ) -> Any:
     mimetype = req.headers.get("Content-Type") or req.headers.get("content-type")
     meta = artifacts.upload(
-        reg.get(sid), *_owner(study_id, trial_id), req.query.get("filename"), req.body, mimetype
-    )
+        reg.get(sid), *_owner(study_id, trial_id), req.query.get("filename"),
+        req.body_file(), mimetype,
+    )  # fmt: skip
     return Response(data={"artifact": meta}, status=201)
 
 

@@ -6,11 +6,12 @@ The tornado handlers, the WSGI app and the widget comm are thin adapters over
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from jupyterlab_optuna._core.errors import BadRequest, NotFound
 
@@ -28,6 +29,11 @@ class Request:
     query: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
+    stream: BinaryIO | None = None  # a large body the transport spooled instead of ``body``
+
+    def body_file(self) -> BinaryIO:
+        """The body as a file to read from (streamed uploads never sit in memory whole)."""
+        return self.stream if self.stream is not None else io.BytesIO(self.body)
 
     def json(self) -> Any:
         """The body parsed as JSON; an empty body is ``{}``; malformed JSON is a BadRequest."""
@@ -50,11 +56,12 @@ class Request:
 
 @dataclass
 class Response:
-    """A result: JSON-able ``data``, or raw ``content`` bytes with a content type."""
+    """A result: JSON-able ``data``, or raw ``content`` (bytes or an open file, which the
+    transport sends in chunks and closes) with a content type."""
 
     data: Any = None
     status: int = 200
-    content: bytes | None = None
+    content: bytes | BinaryIO | None = None  # raw bytes, or a file the transport streams
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
 

@@ -12,7 +12,7 @@ import json
 import mimetypes
 import uuid
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, BinaryIO, TypedDict
 
 from optuna.storages import BaseStorage
 
@@ -65,7 +65,7 @@ def upload_artifact(
     study_id: int,
     trial_id: int | None,
     filename: str,
-    data: bytes,
+    data: bytes | BinaryIO,
     mimetype: str | None = None,
     encoding: str | None = None,
 ) -> ArtifactMeta:
@@ -87,7 +87,8 @@ def upload_artifact(
         "mimetype": mimetype or guessed or DEFAULT_MIMETYPE,
         "encoding": encoding or guessed_encoding,
     }
-    artifact_store.write(meta["artifact_id"], io.BytesIO(data))
+    body = io.BytesIO(data) if isinstance(data, bytes) else data
+    artifact_store.write(meta["artifact_id"], body)
     try:
         _set_meta(storage, study_id, trial_id, meta["artifact_id"], json.dumps(meta))
     except Conflict:  # finished meanwhile: leave no orphan file

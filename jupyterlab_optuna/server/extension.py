@@ -14,7 +14,11 @@ from traitlets.config import Configurable
 from jupyterlab_optuna._core.errors import DashboardError
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.storage import StorageRegistry
-from jupyterlab_optuna.server.handlers import RouteHandlerMixin, route_specs
+from jupyterlab_optuna.server.handlers import (
+    RouteHandlerMixin,
+    StreamedUploadMixin,
+    route_specs,
+)
 
 SETTINGS_KEY = "jupyterlab_optuna"
 
@@ -29,6 +33,11 @@ class OptunaDashboard(Configurable):
     ).tag(config=True)
     max_workers = Int(
         4, help="Threads running storage calls, so the event loop never waits on them."
+    ).tag(config=True)
+    max_upload_bytes = Int(
+        2**30,
+        help="Largest artifact upload, in bytes (413 past it). Uploads stream to a "
+        "temporary file, never into memory.",
     ).tag(config=True)
 
 
@@ -56,6 +65,25 @@ class DashboardAPIHandler(RouteHandlerMixin, APIHandler):
         await self._dispatch()
 
 
+@web.stream_request_body
+class ArtifactUploadHandler(StreamedUploadMixin, DashboardAPIHandler):
+    """The artifact list and upload routes: uploads stream to a spool file as they arrive."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if self.request.method == "POST":
+            # Authenticated before any byte is read, so nobody else can fill the disk.
+            if self.current_user is None:
+                raise web.HTTPError(403)
+            self.max_upload_bytes = self.settings[SETTINGS_KEY]["max_upload_bytes"]
+            self.start_upload()
+
+    @web.authenticated
+    async def post(self, **_: str) -> None:
+        self.rewind_upload()
+        await self._dispatch()
+
+
 def load_extension(server_app: Any) -> None:
     """Register the API handlers and the storage registry with the Jupyter server."""
     config = OptunaDashboard(parent=server_app)
@@ -69,9 +97,16 @@ def load_extension(server_app: Any) -> None:
             server_app.log.warning("jupyterlab-optuna: cannot open storage %r: %s", item, e)
     executor = ThreadPoolExecutor(config.max_workers, thread_name_prefix="jupyterlab-optuna")
     router = make_router()
-    web_app.settings[SETTINGS_KEY] = {"registry": registry, "executor": executor}
+    web_app.settings[SETTINGS_KEY] = {
+        "registry": registry,
+        "executor": executor,
+        "max_upload_bytes": config.max_upload_bytes,
+    }
     api_root = url_path_join(web_app.settings["base_url"], "jupyterlab-optuna", "api", "/")
     web_app.add_handlers(
-        ".*$", route_specs(router, registry, executor, api_root, DashboardAPIHandler)
+        ".*$",
+        route_specs(
+            router, registry, executor, api_root, DashboardAPIHandler, ArtifactUploadHandler
+        ),
     )
     server_app.log.info("jupyterlab-optuna: dashboard API at %s", api_root)

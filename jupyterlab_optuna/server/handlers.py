@@ -11,13 +11,20 @@ import asyncio
 import json
 import logging
 import re
+import tempfile
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, BinaryIO
+
+from tornado import web
 
 from jupyterlab_optuna._core.answer import answer
+from jupyterlab_optuna._core.encoding import CHUNK_BYTES, Body
+from jupyterlab_optuna._core.routes import STUDY, TRIAL
 from jupyterlab_optuna._core.routing import Request, Router
 
 log = logging.getLogger("jupyterlab_optuna")
+
+UPLOAD_PATTERNS = frozenset({STUDY + "/artifacts", TRIAL + "/artifacts"})
 
 
 def pattern_regex(pattern: str) -> str:
@@ -32,6 +39,7 @@ class RouteHandlerMixin:
     context: Any
     executor: Executor
     api_root: str
+    body_stream: BinaryIO | None = None  # set by handlers that spool the body to a file
 
     def initialize(self, router: Router, context: Any, executor: Executor, api_root: str) -> None:
         self.router, self.context, self.executor, self.api_root = (
@@ -51,6 +59,7 @@ class RouteHandlerMixin:
             query={k: handler.get_query_argument(k) for k in request.query_arguments},
             body=request.body or b"",
             headers={k: v for k, v in request.headers.get_all()},
+            stream=self.body_stream,
         )
         await self._send(core_request)
 
@@ -65,9 +74,23 @@ class RouteHandlerMixin:
         handler.set_status(status)
         for key, value in headers.items():
             handler.set_header(key, value)
+        if not isinstance(body, bytes):
+            await self._stream(body)
+            body = b""
         self._finish(body, headers["Content-Type"])
 
-    def _respond(self, request: Request, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
+    async def _stream(self, body: BinaryIO) -> None:
+        """Send a file in chunks read on the executor, never holding it whole."""
+        handler: Any = self
+        loop = asyncio.get_running_loop()
+        try:
+            while chunk := await loop.run_in_executor(self.executor, body.read, CHUNK_BYTES):
+                handler.write(chunk)
+                await handler.flush()
+        finally:
+            body.close()
+
+    def _respond(self, request: Request, gzip_ok: bool) -> tuple[int, dict[str, str], Body]:
         """Dispatch and render the answer, all on the executor (encoding big JSON is CPU work)."""
         return answer(self.router, self.context, request, gzip_ok)
 
@@ -84,10 +107,60 @@ class RouteHandlerMixin:
 
 
 def route_specs(
-    router: Router, context: Any, executor: Executor, api_root: str, handler: type
+    router: Router,
+    context: Any,
+    executor: Executor,
+    api_root: str,
+    handler: type,
+    upload_handler: type | None = None,
 ) -> list[tuple[str, type, dict[str, Any]]]:
-    """Tornado URL specs: one per path pattern, plus a JSON 404 for the rest of the API."""
+    """Tornado URL specs: one per path pattern, plus a JSON 404 for the rest of the API.
+
+    The patterns of :data:`UPLOAD_PATTERNS` get ``upload_handler`` (a streaming one) if given.
+    """
     kwargs = {"router": router, "context": context, "executor": executor, "api_root": api_root}
-    specs = [(api_root + pattern_regex(p), handler, kwargs) for p in router.patterns()]
+    specs = [
+        (api_root + pattern_regex(p), upload_handler or handler, kwargs)
+        if p in UPLOAD_PATTERNS
+        else (api_root + pattern_regex(p), handler, kwargs)
+        for p in router.patterns()
+    ]
     specs.append((api_root + r".*", handler, kwargs))
     return specs
+
+
+class StreamedUploadMixin:
+    """Spools an uploaded body to a temporary file as it arrives (use with
+    ``@tornado.web.stream_request_body``): memory stays bounded whatever the size, and a
+    body over ``max_upload_bytes`` is refused with 413 before it is read."""
+
+    max_upload_bytes: int
+
+    def start_upload(self) -> None:
+        handler: Any = self
+        length = int(handler.request.headers.get("Content-Length") or 0)
+        if length > self.max_upload_bytes:
+            raise web.HTTPError(
+                413, reason=f"The file is larger than the {self.max_upload_bytes} bytes allowed"
+            )
+        handler.request.connection.set_max_body_size(self.max_upload_bytes)
+        handler.body_stream = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)
+
+    def data_received(self, chunk: bytes) -> None:
+        stream = getattr(self, "body_stream", None)
+        if stream is not None:
+            stream.write(chunk)
+
+    def rewind_upload(self) -> None:
+        stream = getattr(self, "body_stream", None)
+        if stream is not None:
+            stream.seek(0)
+
+    def on_finish(self) -> None:
+        stream = getattr(self, "body_stream", None)
+        if stream is not None:
+            stream.close()
+        super().on_finish()  # type: ignore[misc]
+
+
+SPOOL_IN_MEMORY_BYTES = 1 << 20

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyterlab_optuna._core.answer import answer, error_response
-from jupyterlab_optuna._core.encoding import render
+from jupyterlab_optuna._core.encoding import render, whole
 from jupyterlab_optuna._core.errors import BadRequest, DashboardError
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request, Response, Router
@@ -53,6 +53,7 @@ class CommTransport:
                 status, headers, body = answer(
                     self.router, self.registry, request, show_details=True
                 )
+        body = whole(body)  # one comm message carries the whole answer
         reply: dict[str, Any] = {
             "type": "response",
             "id": request_id,
