@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import tempfile
 import urllib.parse
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from importlib.resources import files
-from typing import Any
+from typing import Any, BinaryIO
 
 from optuna.storages import BaseStorage
 from tornado import web
 
 from jupyterlab_optuna._core.answer import answer, error_response
-from jupyterlab_optuna._core.encoding import chunks, render
-from jupyterlab_optuna._core.errors import NotFound
+from jupyterlab_optuna._core.encoding import CHUNK_BYTES, Body, chunks, render
+from jupyterlab_optuna._core.errors import NotFound, PayloadTooLarge
 from jupyterlab_optuna._core.routes import make_router
-from jupyterlab_optuna._core.routing import Request, Router
+from jupyterlab_optuna._core.routing import MAX_UPLOAD_BYTES, Request, Router
 from jupyterlab_optuna._core.storage import StorageEntry, StorageRegistry
 from jupyterlab_optuna.server.handlers import RouteHandlerMixin, route_specs
 
@@ -174,8 +175,16 @@ def run_server(
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
-def wsgi(storage: str | BaseStorage, artifact_store: Any = None) -> Callable[..., Iterable[bytes]]:
+def wsgi(
+    storage: str | BaseStorage,
+    artifact_store: Any = None,
+    *,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> Callable[..., Iterable[bytes]]:
     """A WSGI application serving the dashboard API (``/api/…``) and artifact links.
+
+    Request bodies over 1 MB are spooled to a temporary file, so an artifact upload never
+    sits in memory whole; one over ``max_upload_bytes`` is refused with 413.
 
     Example (gunicorn):
         >>> # main.py
@@ -185,12 +194,15 @@ def wsgi(storage: str | BaseStorage, artifact_store: Any = None) -> Callable[...
     """
     registry, entry = _registry(storage, artifact_store)
     router = make_router()
-    return _WSGIApp(router, registry, entry.storage_id)
+    return _WSGIApp(router, registry, entry.storage_id, max_upload_bytes)
 
 
 class _WSGIApp:
-    def __init__(self, router: Router, registry: StorageRegistry, storage_id: str) -> None:
+    def __init__(
+        self, router: Router, registry: StorageRegistry, storage_id: str, max_upload_bytes: int
+    ) -> None:
         self.router, self.registry, self.storage_id = router, registry, storage_id
+        self.max_upload_bytes = max_upload_bytes
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -199,11 +211,16 @@ class _WSGIApp:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if length > self.max_upload_bytes:
+            too_large = PayloadTooLarge(
+                f"The body is larger than the {self.max_upload_bytes} bytes allowed."
+            )
+            return self._send(start_response, render(error_response(too_large), gzip_ok=False))
+        body, stream = _read_body(environ["wsgi.input"], length)
         headers = {"Content-Type": environ.get("CONTENT_TYPE", "")}
         if path.startswith(API_ROOT):
             request: Request | None = Request(
-                environ["REQUEST_METHOD"], path[len(API_ROOT) :], query, body, headers
+                environ["REQUEST_METHOD"], path[len(API_ROOT) :], query, body, headers, stream
             )
         else:
             request = artifact_request(path, self.storage_id)
@@ -213,5 +230,27 @@ class _WSGIApp:
             )
         else:
             code, headers, content = answer(self.router, self.registry, request)
+        if stream is not None:
+            stream.close()
+        return self._send(start_response, (code, headers, content))
+
+    @staticmethod
+    def _send(start_response: StartResponse, answered: tuple[int, dict[str, str], Body]) -> Any:
+        code, headers, content = answered
         start_response(f"{code} {HTTPStatus(code).phrase}", list(headers.items()))
         return chunks(content)
+
+
+def _read_body(source: Any, length: int) -> tuple[bytes, BinaryIO | None]:
+    """A small body as bytes; a larger one spooled to a temporary file in chunks."""
+    if length <= 0:
+        return b"", None
+    if length <= CHUNK_BYTES:
+        return source.read(length), None
+    spool = tempfile.SpooledTemporaryFile(max_size=CHUNK_BYTES)
+    left = length
+    while left > 0 and (chunk := source.read(min(CHUNK_BYTES, left))):
+        spool.write(chunk)
+        left -= len(chunk)
+    spool.seek(0)
+    return b"", spool  # type: ignore[return-value]

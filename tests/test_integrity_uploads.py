@@ -90,3 +90,58 @@ def test_an_upload_over_the_limit_is_413_and_writes_nothing(tmp_path: Path) -> N
         assert status == 201, raw
     finally:
         server.stop()
+
+
+class Zeros:
+    """A request body of ``size`` bytes that exists only as it is read."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        return b"\0" * n
+
+
+def test_the_wsgi_app_spools_uploads_and_streams_downloads(tmp_path: Path) -> None:
+    import json
+    import tracemalloc
+
+    from optuna.artifacts import FileSystemArtifactStore
+
+    from jupyterlab_optuna.standalone import wsgi
+
+    # Given the WSGI app on a study, with a 16 MB upload limit
+    optuna.create_study(storage=f"sqlite:///{tmp_path / 'w.db'}", study_name="w")
+    (tmp_path / "artifacts").mkdir()
+    store = FileSystemArtifactStore(str(tmp_path / "artifacts"))
+    app = wsgi(f"sqlite:///{tmp_path / 'w.db'}", store, max_upload_bytes=16 * 2**20)
+
+    def call(method: str, path: str, size: int = 0, query: str = "") -> tuple[str, bytes]:
+        started: list = []
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": f"/api/{path}",
+                   "QUERY_STRING": query, "CONTENT_LENGTH": str(size),
+                   "CONTENT_TYPE": "application/octet-stream", "wsgi.input": Zeros(size)}  # fmt: skip
+        body = app(environ, lambda status, headers: started.append(status))
+        n, head = 0, b""
+        for chunk in body:  # as a WSGI server sends it, chunk by chunk
+            n += len(chunk)
+            head = head or chunk[:300]
+        return started[0], head if n < 300 else str(n).encode()
+
+    base = f"storages/{app.storage_id}/studies/1/artifacts"
+    # When 12 MB are uploaded and downloaded, Then memory holds a few chunks, never the file
+    tracemalloc.start()
+    status, raw = call("POST", base, 12 * 2**20, "filename=z.bin")
+    artifact_id = json.loads(raw)["artifact"]["artifact_id"]
+    status_down, size = call("GET", f"{base}/{artifact_id}")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert status.startswith("201") and status_down.startswith("200")
+    assert int(size) == 12 * 2**20
+    assert peak < 5 * 2**20, f"peak {peak >> 20} MB"
+    # And a body over the limit is a 413 with a message, nothing stored
+    status, raw = call("POST", base, 17 * 2**20, "filename=big.bin")
+    assert status.startswith("413") and b"larger than" in raw
+    assert len(list((tmp_path / "artifacts").iterdir())) == 1

@@ -46,3 +46,9 @@ class Unavailable(DashboardError):
     """The storage cannot serve the request now: unreachable, or busy past every retry (503)."""
 
     status = 503
+
+
+class PayloadTooLarge(DashboardError):
+    """A request body over the configured maximum (HTTP 413); nothing was read or written."""
+
+    status = 413

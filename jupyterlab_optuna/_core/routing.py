@@ -15,6 +15,9 @@ from typing import Any, BinaryIO
 
 from jupyterlab_optuna._core.errors import BadRequest, NotFound
 
+MAX_UPLOAD_BYTES = 2**30
+"""The default largest request body (an artifact upload) a transport accepts."""
+
 
 @dataclass(frozen=True)
 class Request:

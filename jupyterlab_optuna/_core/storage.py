@@ -50,8 +50,7 @@ class StorageEntry:
             st = os.stat(self.file_path)
         except OSError:
             raise Unavailable(
-                f"The storage file {self.label} is gone (deleted or moved); restore it "
-                "to go on."
+                f"The storage file {self.label} is gone (deleted or moved); restore it to go on."
             ) from None
         seen = (st.st_dev, st.st_ino, st.st_size)
         with self.lock:

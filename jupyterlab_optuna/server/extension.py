@@ -13,6 +13,7 @@ from traitlets.config import Configurable
 
 from jupyterlab_optuna._core.errors import DashboardError
 from jupyterlab_optuna._core.routes import make_router
+from jupyterlab_optuna._core.routing import MAX_UPLOAD_BYTES
 from jupyterlab_optuna._core.storage import StorageRegistry
 from jupyterlab_optuna.server.handlers import (
     RouteHandlerMixin,
@@ -35,7 +36,7 @@ class OptunaDashboard(Configurable):
         4, help="Threads running storage calls, so the event loop never waits on them."
     ).tag(config=True)
     max_upload_bytes = Int(
-        2**30,
+        MAX_UPLOAD_BYTES,
         help="Largest artifact upload, in bytes (413 past it). Uploads stream to a "
         "temporary file, never into memory.",
     ).tag(config=True)
