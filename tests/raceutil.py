@@ -23,9 +23,7 @@ from jupyterlab_optuna._core.storage import StorageRegistry
 Work = Callable[..., Any]
 
 
-def race(
-    mode: str, n_workers: int, n_rounds: int, work: Work, *args: Any
-) -> list[list[Any]]:
+def race(mode: str, n_workers: int, n_rounds: int, work: Work, *args: Any) -> list[list[Any]]:
     """Run ``work(api, worker, round, barrier, *args)`` in ``n_workers`` threads or
     processes (``mode``), ``n_rounds`` times each; results as ``[round][worker]``.
 
@@ -129,22 +127,45 @@ def tell(api: Api, worker: int, round_: int, barrier: Any, study_id: int, trial_
     return status, state, worker
 
 
+def generate(api: Api, study_id: int, seed: int) -> Any:
+    """Ask trials until the preferential study has its n_generate to compare; the study."""
+    from jupyterlab_optuna.preferential import load_study
+
+    study = load_study(
+        study_name=api.storage.get_study_name_from_id(study_id),
+        storage=api.storage,
+        sampler=optuna.samplers.RandomSampler(seed=seed),
+    )
+    while study.should_generate():
+        study.ask().suggest_float("x", 0, 1)
+    return study
+
+
+def release_together(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls in threads released at the same instant; their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 def decide(api: Api, worker: int, round_: int, barrier: Any, study_id: int, seed: int):
     """A rater: on the candidates it sees, picks the worst, or undoes/redoes/skips."""
     import random
 
-    from jupyterlab_optuna.preferential import load_study
-
     rng = random.Random(seed * 1000 + worker * 100 + round_)
     prefix = f"{api.base}/{study_id}/preference"
     if worker == 0:  # the generator keeps the candidates coming
-        study = load_study(
-            study_name=api.storage.get_study_name_from_id(study_id),
-            storage=api.storage,
-            sampler=optuna.samplers.RandomSampler(seed=round_),
-        )
-        while study.should_generate():
-            study.ask().suggest_float("x", 0, 1)
+        generate(api, study_id, round_)
     barrier.wait()
     active = api.call("GET", f"{prefix}/candidates")[1]["active"]
     history = api.call("GET", f"{prefix}/decisions")[1]["history"]
@@ -168,21 +189,11 @@ def decide(api: Api, worker: int, round_: int, barrier: Any, study_id: int, seed
     return "decide", status, data["decision"]["history"]["id"] if status == 201 else None
 
 
-def report_from_kernel(
-    api: Api, worker: int, round_: int, barrier: Any, study_id: int, seed: int
-):
+def report_from_kernel(api: Api, worker: int, round_: int, barrier: Any, study_id: int, seed: int):
     """Worker 0 reports through the Python API, as a notebook kernel does; others decide."""
     if worker != 0:
         return decide(api, worker, round_, barrier, study_id, seed)
-    from jupyterlab_optuna.preferential import load_study
-
-    study = load_study(
-        study_name=api.storage.get_study_name_from_id(study_id),
-        storage=api.storage,
-        sampler=optuna.samplers.RandomSampler(seed=round_),
-    )
-    while study.should_generate():
-        study.ask().suggest_float("x", 0, 1)
+    study = generate(api, study_id, round_)
     barrier.wait()
     active = api.call("GET", f"{api.base}/{study_id}/preference/candidates")[1]["active"]
     barrier.wait()

@@ -7,13 +7,13 @@ database can serialise what they write.
 from __future__ import annotations
 
 import os
-import threading
 import uuid
 from collections import Counter
 
 import optuna
 import pytest
 from prefutil import preference_violations
+from raceutil import release_together
 from serverutil import Server
 
 from jupyterlab_optuna.hitl.notes import note_from_system_attrs
@@ -34,23 +34,6 @@ def servers(tmp_path_factory):
         s.stop()
 
 
-def race(calls) -> list:
-    """Run the calls (functions of no argument) in threads released at the same instant."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        results[i] = calls[i]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 def test_note_saves_through_two_servers_store_exactly_one(servers) -> None:
     # Given a study note that people behind two servers edit from the same version
     study = optuna.create_study(storage=PG_URL, study_name=f"srv-{uuid.uuid4().hex[:8]}")
@@ -63,7 +46,7 @@ def test_note_saves_through_two_servers_store_exactly_one(servers) -> None:
             return server.call("PUT", path, {"version": version, "body": bodies[i]})[0]
 
         # When two people on each server save at once
-        statuses = race([lambda i=i: save(i) for i in range(4)])
+        statuses = release_together([lambda i=i: save(i) for i in range(4)])
         # Then exactly one save is stored, whole
         assert sorted(statuses) == [200, 409, 409, 409], statuses
         attrs = study._storage.get_study_system_attrs(study._study_id)
@@ -82,7 +65,7 @@ def test_tells_through_two_servers_finish_a_trial_once(servers) -> None:
             path = f"{server.study(study._study_id)}/trials/{trial_id}/tell"
             return server.call("POST", path, bodies[i])[0]
 
-        statuses = race([lambda i=i: tell(i) for i in range(4)])
+        statuses = release_together([lambda i=i: tell(i) for i in range(4)])
         assert sorted(statuses) == [200, 409, 409, 409], statuses
         stored = study._storage.get_trial(trial._trial_id)
         winner = bodies[statuses.index(200)]
@@ -109,7 +92,7 @@ def test_decisions_through_two_servers_are_recorded_once(servers) -> None:
             return server.call("POST", path, body)[0]
 
         # When four raters pick a different worst at once
-        statuses = race([lambda i=i: decide(i) for i in range(4)])
+        statuses = release_together([lambda i=i: decide(i) for i in range(4)])
         # Then one decision is recorded, the others refused
         assert sorted(statuses) == [201, 409, 409, 409], statuses
         outcomes.update(statuses)
