@@ -26,7 +26,11 @@ from jupyterlab_optuna._core.errors import NotFound, PayloadTooLarge
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import MAX_UPLOAD_BYTES, Request, Router
 from jupyterlab_optuna._core.storage import StorageEntry, StorageRegistry
-from jupyterlab_optuna.server.handlers import RouteHandlerMixin, route_specs
+from jupyterlab_optuna.server.handlers import (
+    RouteHandlerMixin,
+    StreamedUploadMixin,
+    route_specs,
+)
 
 API_ROOT = "/api/"
 
@@ -86,7 +90,7 @@ class _TokenMixin:
             raise web.HTTPError(403, reason="Forbidden: a valid token is required")
 
 
-def _handler_classes(token: str | None) -> tuple[type, type, type]:
+def _handler_classes(token: str | None, max_upload_bytes: int) -> tuple[type, ...]:
     class APIHandler(_TokenMixin, RouteHandlerMixin, web.RequestHandler):
         async def get(self, **_: str) -> None:
             await self._dispatch()
@@ -94,6 +98,18 @@ def _handler_classes(token: str | None) -> tuple[type, type, type]:
         post = put = delete = get
 
     APIHandler.token = token
+
+    @web.stream_request_body
+    class UploadHandler(StreamedUploadMixin, APIHandler):
+        def prepare(self) -> None:
+            super().prepare()  # the token, before any byte is read
+            if self.request.method == "POST":
+                self.max_upload_bytes = max_upload_bytes
+                self.start_upload()
+
+        async def post(self, **_: str) -> None:
+            self.rewind_upload()
+            await self._dispatch()
 
     class ArtifactHandler(_TokenMixin, RouteHandlerMixin, web.RequestHandler):
         storage_id = ""
@@ -114,17 +130,23 @@ def _handler_classes(token: str | None) -> tuple[type, type, type]:
             self.finish(self.html)
 
     PageHandler.token = None  # the page itself carries no data; its API calls are checked
-    return APIHandler, ArtifactHandler, PageHandler
+    return APIHandler, UploadHandler, ArtifactHandler, PageHandler
 
 
 def make_app(
-    storage: str | BaseStorage, artifact_store: Any = None, token: str | None = None
+    storage: str | BaseStorage,
+    artifact_store: Any = None,
+    token: str | None = None,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
 ) -> web.Application:
-    """The tornado application of ``run_server`` (exposed for embedding and tests)."""
+    """The tornado application of ``run_server`` (exposed for embedding and tests).
+
+    Artifact uploads stream to a temporary file; one over ``max_upload_bytes`` is a 413.
+    """
     registry, entry = _registry(storage, artifact_store)
     executor = ThreadPoolExecutor(4, thread_name_prefix="jupyterlab-optuna")
     router = make_router()
-    api, artifact, page = _handler_classes(token)
+    api, upload, artifact, page = _handler_classes(token, max_upload_bytes)
     artifact.storage_id = entry.storage_id
     page.html = page_html(entry.storage_id)
     kwargs = {"router": router, "context": registry, "executor": executor, "api_root": API_ROOT}
@@ -134,7 +156,7 @@ def make_app(
             (r"/", page),
             (r"/static/(.*)", web.StaticFileHandler, {"path": static}),
             (r"/artifacts/(.*)", artifact, kwargs),
-            *route_specs(router, registry, executor, API_ROOT, api),
+            *route_specs(router, registry, executor, API_ROOT, api, upload),
         ]
     )
 

@@ -127,3 +127,30 @@ def test_cli_reports_a_missing_file(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "No such file" in result.stderr
+
+
+async def test_run_server_streams_uploads_and_refuses_them_past_its_limit(hitl_study) -> None:
+    # Given the standalone app with a token and a 64 KB upload limit
+    url, store, _ = hitl_study
+    server, base = await serve(make_app(url, store, token="secret", max_upload_bytes=65536))
+    client = AsyncHTTPClient()
+    auth = {"Authorization": "token secret"}
+    try:
+        storage_id = json.loads((await client.fetch(f"{base}/api/storages", headers=auth))
+                                .body)["storages"][0]["storage_id"]  # fmt: skip
+        upload = f"{base}/api/storages/{storage_id}/studies/1/artifacts?filename=b.bin"
+        body = bytes(range(256)) * 200  # 51,200 bytes, spooled as they arrive
+        # When uploaded without the token, Then refused before the body counts
+        refused = await client.fetch(upload, method="POST", body=body, raise_error=False)
+        assert refused.code == 403
+        # When uploaded with it, Then stored whole and downloaded whole
+        done = await client.fetch(upload, method="POST", body=body, headers=auth)
+        artifact_id = json.loads(done.body)["artifact"]["artifact_id"]
+        got = await client.fetch(upload.split("?")[0] + f"/{artifact_id}", headers=auth)
+        assert got.body == body
+        # And a body over the limit is a 413 with a message
+        big = await client.fetch(upload, method="POST", body=body * 2, headers=auth,
+                                 raise_error=False)  # fmt: skip
+        assert big.code == 413 and "larger than" in json.loads(big.body)["message"]
+    finally:
+        server.stop()
