@@ -143,3 +143,25 @@ def test_a_kernel_reporting_while_the_panel_decides_never_contradicts(db, tmp_pa
     kinds = Counter((r[0], r[1]) for round_ in results for r in round_)
     assert kinds[("kernel", 201)] > 0 and kinds[("decide", 201)] > 0, kinds
     assert json.dumps(attrs)  # still valid JSON throughout
+
+
+@pytest.mark.parametrize("db", DATABASES)
+def test_racing_renames_to_one_name_keep_names_unique(db, tmp_path) -> None:
+    # Given two studies, and two servers (separate storages) renaming them at once
+    url = database_url(db, tmp_path)
+    a, b = fresh_study(url), fresh_study(url)
+    apis = [raceutil.Api(url), raceutil.Api(url)]
+    for round_ in range(6):
+        name = f"taken-{uuid.uuid4().hex[:8]}-{round_}"
+        # When both rename their study to the same new name
+        calls = [
+            lambda api=api, study=study, name=name: api.call(
+                "POST", f"{api.base}/{study._study_id}/rename", {"study_name": name}
+            )[0]
+            for api, study in zip(apis, (a, b), strict=True)
+        ]
+        statuses = raceutil.release_together(calls)
+        # Then one is renamed and the other refused with 409, never a 500
+        assert sorted(statuses) == [200, 409], statuses
+        names = [s.study_name for s in optuna.get_all_study_summaries(url)]
+        assert names.count(name) == 1
