@@ -22,6 +22,7 @@ from jupyterlab_optuna import (
     save_note,
     save_plotly_graph_object,
 )
+from jupyterlab_optuna._core.encoding import whole
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request
 from jupyterlab_optuna._core.storage import StorageRegistry
@@ -55,7 +56,7 @@ def test_a_study_written_by_optuna_dashboard_is_served_here(tmp_path: Path) -> N
     assert meta["artifact_id"] == artifact_id and meta["mimetype"] == "image/png"
     download = router.dispatch(registry, Request(
         "GET", f"storages/{sid}/studies/1/trials/{trial_id}/artifacts/{artifact_id}"))  # fmt: skip
-    assert download.content == b"\x89PNG sunset"
+    assert whole(download.content) == b"\x89PNG sunset"  # a file, streamed by transports
     # And a person's rating (tell) continues it where optuna-dashboard left it
     router.dispatch(registry, Request("POST", f"storages/{sid}/studies/1/trials/{trial_id}/tell",
                                       body=b'{"state": "Complete", "values": [1, 5, 2.5]}'))  # fmt: skip
