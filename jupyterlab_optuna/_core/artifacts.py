@@ -12,7 +12,15 @@ from jupyterlab_optuna._core.trials import get_trial
 from jupyterlab_optuna.hitl import artifacts as meta_store
 
 DEFAULT_MIMETYPE = "application/octet-stream"
-INLINE_KINDS = ("image/", "audio/", "video/", "text/")
+# Types a browser shows without running anything; every other type (HTML, SVG, XML,
+# JavaScript, unknown) is an attachment, so uploaded content never runs as the application.
+INLINE_TYPES = frozenset(
+    {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp",
+     "text/plain", "text/csv"}
+)  # fmt: skip
+INLINE_KINDS = ("audio/", "video/")
+# Whatever a browser makes of the file, it is no page of ours: no script, no same origin.
+SAFETY_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
 
 
 def _check_owner(entry: StorageEntry, study_id: int, trial_id: int | None) -> None:
@@ -74,8 +82,13 @@ def download(
             f"The file of artifact {artifact_id!r} is missing from the store."
         ) from None
     mimetype = _served_type(meta)
-    disposition = "inline" if mimetype.startswith(INLINE_KINDS) else "attachment"
-    headers = {"Content-Disposition": content_disposition(disposition, meta["filename"])}
+    base = mimetype.split(";")[0].strip().lower()
+    inline = base in INLINE_TYPES or base.startswith(INLINE_KINDS)
+    disposition = "inline" if inline else "attachment"
+    headers = {
+        "Content-Disposition": content_disposition(disposition, meta["filename"]),
+        **SAFETY_HEADERS,
+    }
     return Response(content=content, content_type=mimetype, headers=headers)
 
 
