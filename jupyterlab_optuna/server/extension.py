@@ -5,6 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from jupyter_core.utils import ensure_async
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
@@ -42,26 +44,37 @@ class OptunaDashboard(Configurable):
     ).tag(config=True)
 
 
+AUTH_RESOURCE = "jupyterlab_optuna"
+"""The resource Jupyter's Authorizer is asked about: GET needs "read", other verbs "write"."""
+
+
 class DashboardAPIHandler(RouteHandlerMixin, APIHandler):
-    """One path pattern of the API; every verb requires Jupyter's authentication."""
+    """One path pattern of the API; every verb needs Jupyter's authentication and the
+    authorizer's consent (JupyterHub roles or a custom Authorizer can make it read-only)."""
+
+    auth_resource = AUTH_RESOURCE
 
     def _finish(self, body: bytes, content_type: str) -> None:
         # APIHandler.finish would reset the Content-Type to JSON (artifacts are media).
         self.finish(body, set_content_type=content_type)
 
     @web.authenticated
+    @authorized
     async def get(self, **_: str) -> None:
         await self._dispatch()
 
     @web.authenticated
+    @authorized
     async def post(self, **_: str) -> None:
         await self._dispatch()
 
     @web.authenticated
+    @authorized
     async def put(self, **_: str) -> None:
         await self._dispatch()
 
     @web.authenticated
+    @authorized
     async def delete(self, **_: str) -> None:
         await self._dispatch()
 
@@ -74,12 +87,16 @@ class ArtifactUploadHandler(StreamedUploadMixin, DashboardAPIHandler):
         await super().prepare()
         if self.request.method == "POST":
             # Authenticated before any byte is read, so nobody else can fill the disk.
-            if self.current_user is None:
+            user = self.current_user
+            if user is None or not await ensure_async(
+                self.authorizer.is_authorized(self, user, "write", AUTH_RESOURCE)
+            ):
                 raise web.HTTPError(403)
             self.max_upload_bytes = self.settings[SETTINGS_KEY]["max_upload_bytes"]
             self.start_upload()
 
     @web.authenticated
+    @authorized
     async def post(self, **_: str) -> None:
         self.rewind_upload()
         await self._dispatch()
