@@ -24,8 +24,8 @@ from jupyterlab_optuna import (
 from jupyterlab_optuna._core.errors import Conflict, NotFound
 from jupyterlab_optuna.artifact import get_artifact_path
 from jupyterlab_optuna.hitl import artifacts
+from jupyterlab_optuna.hitl._chunks import CHUNK_LENGTH
 from jupyterlab_optuna.hitl.forms import FORM_WIDGETS_KEY, form_widgets_from_system_attrs
-from jupyterlab_optuna.hitl.notes import CHUNK_LENGTH
 from jupyterlab_optuna.hitl.plot_data import plotly_graph_objects_from_system_attrs
 
 

@@ -71,11 +71,15 @@ def storage_unavailable(error: BaseException) -> Unavailable | None:
     database's own failures; None for anything else."""
     from sqlalchemy import exc
 
+    from jupyterlab_optuna._core.rdb_tx import is_transient
+
     cause: BaseException | None = error
     while cause is not None and not isinstance(cause, exc.SQLAlchemyError):
         cause = cause.__cause__ or cause.__context__
     if not isinstance(cause, exc.DBAPIError):
         return None
+    if is_transient(cause):
+        return Unavailable("The database stayed busy with other writers; try again.")
     text = str(cause.orig).lower()
     if "file is not a database" in text or "malformed" in text:
         return Unavailable("The storage file is not a SQLite database (any more).")

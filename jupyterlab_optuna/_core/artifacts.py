@@ -11,7 +11,6 @@ from jupyterlab_optuna._core.studies import check_study
 from jupyterlab_optuna._core.trials import get_trial
 from jupyterlab_optuna.hitl import artifacts as meta_store
 
-DEFAULT_MIMETYPE = "application/octet-stream"
 # Types a browser shows without running anything; every other type (HTML, SVG, XML,
 # JavaScript, unknown) is an attachment, so uploaded content never runs as the application.
 INLINE_TYPES = frozenset(
@@ -106,8 +105,8 @@ COMPRESSED_TYPES = {
 def _served_type(meta: Any) -> str:
     encoding = meta.get("encoding")
     if encoding:
-        return COMPRESSED_TYPES.get(str(encoding), DEFAULT_MIMETYPE)
-    return str(meta.get("mimetype") or DEFAULT_MIMETYPE)
+        return COMPRESSED_TYPES.get(str(encoding), meta_store.DEFAULT_MIMETYPE)
+    return str(meta.get("mimetype") or meta_store.DEFAULT_MIMETYPE)
 
 
 def delete(entry: StorageEntry, study_id: int, trial_id: int | None, artifact_id: str) -> None:

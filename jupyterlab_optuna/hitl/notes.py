@@ -7,7 +7,6 @@ Trial notes are keyed by the trial's storage id, not its number.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
@@ -15,9 +14,8 @@ from optuna.storages import BaseStorage
 
 from jupyterlab_optuna._core.atomic import StudyTx, atomically
 from jupyterlab_optuna._core.errors import Conflict
+from jupyterlab_optuna.hitl._chunks import chunk_writes, read_chunks
 from jupyterlab_optuna.hitl._targets import note_target
-
-CHUNK_LENGTH = 2045
 
 
 class NoteJSON(TypedDict):
@@ -40,11 +38,10 @@ def note_from_system_attrs(system_attrs: Mapping[str, Any], trial_id: int | None
     version = system_attrs.get(note_version_key(trial_id))
     if version is None:
         return {"version": 0, "body": ""}
-    prefix = note_chunk_prefix(trial_id)
-    chunks: list[str] = []
-    while (chunk := system_attrs.get(f"{prefix}{len(chunks)}")) is not None:
-        chunks.append(chunk)
-    return {"version": int(version), "body": "".join(chunks)}
+    return {
+        "version": int(version),
+        "body": read_chunks(note_chunk_prefix(trial_id), system_attrs),
+    }
 
 
 def save_note_with_version(
@@ -84,15 +81,7 @@ def note_writes(
 ) -> dict[str, Any]:
     """The system attrs that store ``body`` as ``version``: the chunks, the old leftover
     chunks blanked, then the version (readers key on it)."""
-    prefix = note_chunk_prefix(trial_id)
-    n_chunks = max(1, math.ceil(len(body) / CHUNK_LENGTH))
-    writes: dict[str, Any] = {
-        f"{prefix}{i}": body[i * CHUNK_LENGTH : (i + 1) * CHUNK_LENGTH] for i in range(n_chunks)
-    }
-    i = n_chunks
-    while stored_attrs.get(f"{prefix}{i}"):
-        writes[f"{prefix}{i}"] = ""
-        i += 1
+    writes: dict[str, Any] = chunk_writes(note_chunk_prefix(trial_id), body, stored_attrs)
     writes[note_version_key(trial_id)] = version
     return writes
 

@@ -7,12 +7,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from jupyterlab_optuna._core.atomic import StudyTx, atomically
+from jupyterlab_optuna._core.atomic import atomically
+from jupyterlab_optuna.hitl._chunks import chunk_writes, read_chunks
 from jupyterlab_optuna.hitl._targets import study_target
 
 PLOT_DATA_PREFIX = "dashboard:plot_data:"
 _VALID_ID = re.compile(r"[A-Za-z0-9_.:-]+")
-CHUNK_LENGTH = 2045
 
 
 class GraphObjectJSON(TypedDict):
@@ -42,18 +42,11 @@ def save_plotly_graph_object(study: Any, figure: Any, graph_object_id: str | Non
     storage, study_id = study_target(study)
     text = figure.to_json()
     prefix = f"{PLOT_DATA_PREFIX}{graph_object_id}:"
-    chunks = [text[i : i + CHUNK_LENGTH] for i in range(0, len(text), CHUNK_LENGTH)] or [""]
-
-    def write(tx: StudyTx) -> None:
-        stored = tx.system_attrs(prefix)
-        writes = {f"{prefix}{i}": chunk for i, chunk in enumerate(chunks)}
-        i = len(chunks)
-        while stored.get(f"{prefix}{i}"):
-            writes[f"{prefix}{i}"] = ""
-            i += 1
-        tx.set_system_attrs(writes)
-
-    atomically(storage, study_id, write)
+    atomically(
+        storage,
+        study_id,
+        lambda tx: tx.set_system_attrs(chunk_writes(prefix, text, tx.system_attrs(prefix))),
+    )
     return graph_object_id
 
 
@@ -67,9 +60,6 @@ def plotly_graph_objects_from_system_attrs(
             ids.setdefault(key[len(PLOT_DATA_PREFIX) :].rsplit(":", 1)[0], None)
     out: list[GraphObjectJSON] = []
     for graph_id in ids:
-        prefix = f"{PLOT_DATA_PREFIX}{graph_id}:"
-        chunks: list[str] = []
-        while (chunk := system_attrs.get(f"{prefix}{len(chunks)}")) is not None:
-            chunks.append(chunk)
-        out.append({"id": graph_id, "graph_object": "".join(chunks)})
+        text = read_chunks(f"{PLOT_DATA_PREFIX}{graph_id}:", system_attrs)
+        out.append({"id": graph_id, "graph_object": text})
     return out

@@ -134,11 +134,9 @@ def _redo_problem(system_attrs: Mapping[str, Any], record: _keys.ChooseWorstHist
     in_effect = _keys.preferences(system_attrs)
     worse = {w for _, w in in_effect}
     restored = [(b, w) for b, w in record["preferences"]]
-    for b, w in restored:
+    for _, w in restored:  # a repeated pair too: its worse trial is worse elsewhere
         if w in worse:
             return f"trial {w} has since been reported worse in another decision."
-        if (b, w) in in_effect:
-            return f"trial {b} has since been reported better than trial {w} again."
     clash = contradiction(in_effect, restored)
     if clash is not None:
         b, w = clash
@@ -214,12 +212,13 @@ def _component(body: Any) -> _keys.FeedbackComponent:
 
 def list_history(storage: BaseStorage, study_id: int) -> list[_keys.HistoryEntry]:
     """The decisions, oldest first, each with ``is_removed`` (undone)."""
-    return _keys.history(_preferential_attrs(storage, study_id))
+    return _keys.history(_require_preferential(_study_attrs(storage, study_id), study_id))
 
 
 def list_active_candidates(storage: BaseStorage, study_id: int) -> list[int]:
     """Numbers of the trials to compare now: running or complete, never worse, not skipped."""
-    system_attrs = _preferential_attrs(storage, study_id)  # before the trials
+    # The system attrs before the trials, so a trial asked in between is not missed.
+    system_attrs = _require_preferential(_study_attrs(storage, study_id), study_id)
     trials = read_trials(storage, study_id)
     return [t.number for t in _keys.active_trials(trials, system_attrs)]
 
@@ -253,16 +252,12 @@ def _n_objectives(storage: BaseStorage, study_id: int) -> int:
         raise NotFound(f"Study {study_id} does not exist.") from None
 
 
-def _preferential_attrs(
-    source: BaseStorage | StudyTx, study_id: int | None = None
-) -> dict[str, Any]:
+def _preferential_attrs(tx: StudyTx) -> dict[str, Any]:
     """The study's ``preference:`` system attrs; BadRequest if it is not preferential."""
-    if isinstance(source, StudyTx):
-        system_attrs = source.system_attrs(_keys.PREFIX)
-        study_id = source.study_id
-    else:
-        assert study_id is not None
-        system_attrs = _study_attrs(source, study_id)
+    return _require_preferential(tx.system_attrs(_keys.PREFIX), tx.study_id)
+
+
+def _require_preferential(system_attrs: dict[str, Any], study_id: int) -> dict[str, Any]:
     if not _keys.is_preferential(system_attrs):
         raise BadRequest(f"Study {study_id} is not a preferential study.")
     return system_attrs

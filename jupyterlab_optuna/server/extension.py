@@ -95,8 +95,7 @@ class ArtifactUploadHandler(StreamedUploadMixin, DashboardAPIHandler):
             self.max_upload_bytes = self.settings[SETTINGS_KEY]["max_upload_bytes"]
             self.start_upload()
 
-    @web.authenticated
-    @authorized
+    @web.authenticated  # authorized in prepare(), before the body was read
     async def post(self, **_: str) -> None:
         self.rewind_upload()
         await self._dispatch()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
 import tempfile
 from concurrent.futures import Executor
@@ -21,8 +20,6 @@ from jupyterlab_optuna._core.answer import answer
 from jupyterlab_optuna._core.encoding import CHUNK_BYTES, Body
 from jupyterlab_optuna._core.routes import STUDY, TRIAL
 from jupyterlab_optuna._core.routing import Request, Router
-
-log = logging.getLogger("jupyterlab_optuna")
 
 UPLOAD_PATTERNS = frozenset({STUDY + "/artifacts", TRIAL + "/artifacts"})
 
@@ -119,12 +116,11 @@ def route_specs(
     The patterns of :data:`UPLOAD_PATTERNS` get ``upload_handler`` (a streaming one) if given.
     """
     kwargs = {"router": router, "context": context, "executor": executor, "api_root": api_root}
-    specs = [
-        (api_root + pattern_regex(p), upload_handler or handler, kwargs)
-        if p in UPLOAD_PATTERNS
-        else (api_root + pattern_regex(p), handler, kwargs)
-        for p in router.patterns()
-    ]
+
+    def handler_for(pattern: str) -> type:
+        return upload_handler if upload_handler and pattern in UPLOAD_PATTERNS else handler
+
+    specs = [(api_root + pattern_regex(p), handler_for(p), kwargs) for p in router.patterns()]
     specs.append((api_root + r".*", handler, kwargs))
     return specs
 

@@ -10,7 +10,6 @@ a 4xx status, or 500 naming the exception — never left unanswered.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,6 @@ from jupyterlab_optuna._core.errors import BadRequest, DashboardError
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request, Response, Router
 from jupyterlab_optuna._core.storage import StorageRegistry
-
-log = logging.getLogger("jupyterlab_optuna")
 
 PLOTLY_PATH = "static/plotly.min.js"
 """plotly.js as the kernel's plotly package ships it: charts work without a CDN or server."""
