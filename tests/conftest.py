@@ -19,6 +19,13 @@ def jp_server_config() -> dict[str, object]:
 
 
 @pytest.fixture
+def jp_root_dir(tmp_path: Path) -> Path:
+    """The server's root is the test's temporary directory, where its storages live
+    (storages outside the root are refused; tests/test_security_paths.py shows it)."""
+    return tmp_path
+
+
+@pytest.fixture
 def sqlite_path(tmp_path: Path) -> Path:
     """Path of a fresh SQLite file (created by the first storage that opens it)."""
     return tmp_path / "study.db"
@@ -67,8 +74,7 @@ def entry(request: pytest.FixtureRequest, registry, tmp_path: Path):
     elif request.param == "sqlite":
         e = registry.open("study.db", "artifacts", create=True)
     else:
-        (tmp_path / "journal.log").touch()
-        e = registry.open("journal.log", "artifacts")
+        e = registry.open("journal.log", "artifacts", create=True)
     if e.artifact_store is None:
         (tmp_path / "artifacts").mkdir(exist_ok=True)
         e.artifact_store = FileSystemArtifactStore(str(tmp_path / "artifacts"))

@@ -88,7 +88,7 @@ class Api:
     def __init__(self, url: str) -> None:
         self.registry = StorageRegistry(root_dir=os.path.dirname(url) or ".")
         self.router = make_router()
-        self.entry = self.registry.open(url)
+        self.entry = self.registry.open(url, trusted=True)
         self.storage = self.entry.storage
         self.base = f"storages/{self.entry.storage_id}/studies"
 

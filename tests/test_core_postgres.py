@@ -29,7 +29,7 @@ def test_postgres_storage_through_the_api(tmp_path) -> None:
     # When the API opens the URL and reads the study
     registry = StorageRegistry(root_dir=tmp_path)
     router = make_router()
-    entry = registry.open(URL)
+    entry = registry.open(URL, trusted=True)
     base = f"storages/{entry.storage_id}/studies/{study._study_id}"
     detail = router.dispatch(registry, Request("GET", base)).data
     # Then the fast reader sees what optuna wrote

@@ -21,6 +21,13 @@ from apiutil import api, open_storage
 PG_URL = os.environ.get("OPTUNA_TEST_POSTGRES_URL", "")
 
 
+@pytest.fixture
+def jp_server_config(jp_server_config: dict) -> dict:
+    """The test's PostgreSQL server (through its relay) is one the administrator allows."""
+    allowed = ["postgresql+psycopg://optuna@127.0.0.1:*/*"]
+    return {**jp_server_config, "OptunaDashboard": {"allowed_database_urls": allowed}}
+
+
 def make_study(db: Path, name: str, n_trials: int, low: float = 0.0) -> optuna.Study:
     study = optuna.create_study(storage=f"sqlite:///{db}", study_name=name)
     study.optimize(lambda t: t.suggest_float("x", low, low + 1), n_trials=n_trials)

@@ -52,3 +52,10 @@ class PayloadTooLarge(DashboardError):
     """A request body over the configured maximum (HTTP 413); nothing was read or written."""
 
     status = 413
+
+
+class Forbidden(DashboardError):
+    """The request is well formed but not allowed here, e.g. a path outside the server's
+    root directory (HTTP 403). Nothing was read or written."""
+
+    status = 403

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import re
+import secrets
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +16,7 @@ import optuna
 from optuna.storages import BaseStorage, InMemoryStorage, RDBStorage
 
 from jupyterlab_optuna._core.errors import BadRequest, NotFound, Unavailable
+from jupyterlab_optuna._core.paths import PathPolicy
 
 StorageKind = Literal["rdb", "journal", "inmemory"]
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -71,7 +74,7 @@ class StorageEntry:
         """The JSON the API returns for this storage (passwords masked)."""
         return {
             "storage_id": self.storage_id,
-            "url": _mask_password(self.url),
+            "url": mask_password(self.url),
             "kind": self.kind,
             "artifact_dir": self.artifact_dir,
             "artifacts": self.artifact_store is not None,
@@ -79,55 +82,96 @@ class StorageEntry:
         }
 
 
-def _mask_password(url: str) -> str:
+def _without_password(url: str) -> str:
+    """A database URL with no password in it (what allow-list patterns are matched to)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+        return parsed._replace(password=None).render_as_string(hide_password=False)
+    except Exception:
+        return mask_password(url)
+
+
+def mask_password(url: str) -> str:
+    """``url`` with its password, if any, shown as ``***``."""
     if "://" not in url or "@" not in url:
         return url
     from sqlalchemy.engine import make_url
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url
+    except Exception:  # not a URL SQLAlchemy reads: mask whatever sits between ':' and '@'
+        return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
 
 
 class StorageRegistry:
     """The storages a server (or a widget) has open, by id. Thread-safe.
 
-    Relative file paths resolve against ``root_dir`` (the Jupyter server's root).
+    A client may open files under ``root_dir`` (the Jupyter server's root; relative paths
+    resolve against it) and what the administrator allows beyond it: ``allowed_dirs`` and
+    ``allowed_database_urls`` (see :class:`PathPolicy`). Storages the administrator names
+    (configuration, command line, ``run_server``) open with ``trusted=True``, unconfined.
     """
 
-    def __init__(self, root_dir: str | os.PathLike[str] | None = None) -> None:
-        self.root_dir = Path(root_dir or os.getcwd()).expanduser().resolve()
+    def __init__(
+        self,
+        root_dir: str | os.PathLike[str] | None = None,
+        *,
+        allowed_dirs: Iterable[str | os.PathLike[str]] = (),
+        allowed_database_urls: Iterable[str] = (),
+    ) -> None:
+        self.paths = PathPolicy(root_dir, allowed_dirs, allowed_database_urls)
+        self.root_dir = self.paths.root_dir
         self._entries: dict[str, StorageEntry] = {}
+        self._ids: dict[tuple[str, str | None], str] = {}
         self._lock = threading.Lock()
 
     def open(
-        self, url_or_path: str, artifact_dir: str | None = None, *, create: bool = False
+        self,
+        url_or_path: str,
+        artifact_dir: str | None = None,
+        *,
+        create: bool = False,
+        trusted: bool = False,
     ) -> StorageEntry:
-        """Open (or return the already open) storage for a URL or file path."""
+        """Open (or return the already open) storage for a URL or file path.
+
+        Args:
+            create: make a new SQLite file when the path does not exist yet (an existing
+                file is never converted, not even an empty one).
+            trusted: the administrator named this storage: no confinement to the root.
+
+        Raises:
+            BadRequest: not a storage; Forbidden: outside what this server may open.
+        """
         if not isinstance(url_or_path, str) or not url_or_path.strip():
             raise BadRequest("Give a storage URL (e.g. sqlite:///study.db) or a file path.")
         if "\x00" in url_or_path or "\x00" in (artifact_dir or ""):
             raise BadRequest("A storage URL or path cannot hold a NUL character.")
-        url, kind = self._normalize(url_or_path.strip(), create)
-        artifact_path = self._artifact_dir(artifact_dir)
-        storage_id = hashlib.sha1(json.dumps([url, artifact_path]).encode()).hexdigest()[:12]
+        text = url_or_path.strip()
+        url, kind = self._normalize(text, create, trusted)
+        artifact_path = self._artifact_dir(artifact_dir, trusted)
         with self._lock:
-            if storage_id in self._entries:
-                return self._entries[storage_id]
+            known = self._ids.get((url, artifact_path))
+            if known is not None:
+                return self._entries[known]
+        if kind == "rdb" and not url.startswith("sqlite") and not trusted:
+            self.paths.check_database_url(_without_password(url))
         storage = _open_storage(url, kind)
         entry = StorageEntry(
-            storage_id=storage_id,
+            storage_id=secrets.token_hex(6),
             url=url,
             kind=kind,
             storage=storage,
             artifact_dir=artifact_path,
-            artifact_store=_artifact_store(artifact_path),
-            label=_mask_password(url_or_path.strip()),
+            artifact_store=_artifact_store(artifact_path, parents=trusted),
+            label=mask_password(text),
             file_path=_file_of(url, kind),
         )
         with self._lock:
-            return self._entries.setdefault(storage_id, entry)
+            known = self._ids.setdefault((url, artifact_path), entry.storage_id)
+            return self._entries.setdefault(known, entry)
 
     def add(
         self, storage: BaseStorage, artifact_store: Any = None, label: str = "in-memory"
@@ -157,37 +201,64 @@ class StorageRegistry:
     def close(self, storage_id: str) -> None:
         with self._lock:
             entry = self._entries.pop(storage_id, None)
+            self._ids = {k: v for k, v in self._ids.items() if v != storage_id}
         if entry is None:
             raise NotFound(f"No open storage with id {storage_id!r}.")
         if isinstance(entry.storage, RDBStorage):
             entry.storage.engine.dispose()
 
-    def _resolve(self, path: str) -> Path:
-        p = Path(path).expanduser()
-        return p if p.is_absolute() else self.root_dir / p
+    def _path(self, text: str, trusted: bool) -> tuple[Path, str]:
+        """The resolved path and how messages name it."""
+        if trusted:
+            path = self.paths.absolute(text).resolve()
+            return path, str(path)
+        path = self.paths.confine(text)
+        return path, self.paths.display(path)
 
-    def _normalize(self, text: str, create: bool) -> tuple[str, StorageKind]:
+    def _normalize(self, text: str, create: bool, trusted: bool) -> tuple[str, StorageKind]:
         if "://" in text:
-            if text.startswith("sqlite:///"):
-                path = text[len("sqlite:///") :]
-                if path and path != ":memory:":
-                    resolved = self._resolve(path)
-                    _check_sqlite(resolved, text, create)
-                    return f"sqlite:///{resolved}", "rdb"
-            return text, "rdb"
-        path = self._resolve(text)
-        if not path.exists():
-            if create and path.suffix in SQLITE_SUFFIXES:
-                return f"sqlite:///{path}", "rdb"
-            raise BadRequest(f"No such file: {path}")
-        if path.is_dir():
-            raise BadRequest(f"{path} is a directory, not a SQLite file or a journal log.")
-        kind = _file_kind(path)
-        if kind == "rdb":
+            database = _sqlite_database(text)
+            if database is None:
+                return text, "rdb"
+            if database in ("", ":memory:"):
+                return "sqlite:///:memory:", "rdb"
+            path, shown = self._path(database, trusted)
+            self._file_or_new(path, shown, create, "rdb", required="rdb")
             return f"sqlite:///{path}", "rdb"
-        if kind == "journal":
-            return str(path), "journal"
-        raise BadRequest(f"{path} is neither a SQLite database nor an Optuna journal log.")
+        path, shown = self._path(text, trusted)
+        kind = self._file_or_new(path, shown, create, _kind_by_suffix(path))
+        return (f"sqlite:///{path}" if kind == "rdb" else str(path)), kind
+
+    @staticmethod
+    def _file_or_new(
+        path: Path,
+        shown: str,
+        create: bool,
+        new_kind: StorageKind | None,
+        required: StorageKind | None = None,
+    ) -> StorageKind:
+        """The kind of storage in ``path``; a missing or empty file is a new storage of
+        ``new_kind`` only when ``create`` asks for one. Nothing else is ever converted."""
+        exists = path.exists()
+        if exists and (path.is_dir() or path.stat().st_size > 0):
+            kind = _require_kind(path, shown)
+            if required is not None and kind != required:
+                raise BadRequest(f"{shown} is not a SQLite database.")
+            return kind
+        if not create:
+            if exists:
+                raise BadRequest(
+                    f"{shown} is empty, not a database or a journal yet; open it with "
+                    "'create' to make a new storage in it."
+                )
+            raise BadRequest(f"No such file: {shown}")
+        if new_kind is None:
+            raise BadRequest(
+                f"A new storage file needs a name ending in {', '.join(STORAGE_FILE_SUFFIXES)}."
+            )
+        if not path.parent.is_dir():
+            raise BadRequest(f"No such directory for the new storage: {shown}")
+        return new_kind
 
     def storage_files(self, directory: str) -> list[str]:
         """Files of ``directory`` (under the root) that open as storages, as paths relative
@@ -208,32 +279,60 @@ class StorageRegistry:
             if not p.name.startswith(".") and _is_storage_file(p)
         ]
 
-    def _artifact_dir(self, artifact_dir: str | None) -> str | None:
+    def _artifact_dir(self, artifact_dir: str | None, trusted: bool) -> str | None:
         if artifact_dir is None or not str(artifact_dir).strip():
             return None
-        path = self._resolve(str(artifact_dir).strip())
+        path, shown = self._path(str(artifact_dir).strip(), trusted)
         if path.exists() and not path.is_dir():
-            raise BadRequest(f"The artifact directory {path} is a file.")
+            raise BadRequest(f"The artifact directory {shown} is a file.")
+        if not path.exists() and not trusted and not path.parent.is_dir():
+            raise BadRequest(f"The artifact directory {shown} has no parent directory.")
         return str(path)
 
 
-def _check_sqlite(path: Path, url: str, create: bool) -> None:
-    if path.exists():
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
-        if head not in (SQLITE_HEADER, b""):
-            raise BadRequest(f"{path} is not a SQLite database.")
-    elif not create:
-        raise BadRequest(f"No such file: {path} (from {url})")
+def _sqlite_database(url: str) -> str | None:
+    """The database path of a SQLite URL (any driver), or None for other databases.
+
+    SQLite URI options (``file:…``, ``?uri=true``, ``?mode=…``) are refused: they could open
+    other files or change how this one is opened.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise BadRequest(f"{mask_password(url)} is not a database URL.") from None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if parsed.query or database.startswith("file:"):
+        raise BadRequest("SQLite URLs take a plain file path, without URI options.")
+    return database
+
+
+def _require_kind(path: Path, shown: str) -> StorageKind:
+    """The storage kind of an existing, non-empty file, else a BadRequest."""
+    if path.is_dir():
+        raise BadRequest(f"{shown} is a directory, not a SQLite file or a journal log.")
+    kind = _file_kind(path)
+    if kind is None:
+        raise BadRequest(f"{shown} is neither a SQLite database nor an Optuna journal log.")
+    return kind
+
+
+def _kind_by_suffix(path: Path) -> StorageKind | None:
+    """The kind of storage a new file of this name becomes."""
+    suffix = path.suffix.lower()
+    if suffix in SQLITE_SUFFIXES:
+        return "rdb"
+    return "journal" if suffix in STORAGE_FILE_SUFFIXES else None
 
 
 def _is_storage_file(path: Path) -> bool:
-    suffix = path.suffix.lower()
     try:
-        if suffix not in STORAGE_FILE_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in STORAGE_FILE_SUFFIXES or not path.is_file():
             return False
-        if path.stat().st_size == 0 and suffix not in SQLITE_SUFFIXES:
-            return False  # an empty .log is any program's log as much as a journal
     except OSError:  # unreadable, or gone while listing
         return False
     return _file_kind(path) is not None
@@ -241,18 +340,20 @@ def _is_storage_file(path: Path) -> bool:
 
 def _file_kind(path: Path) -> StorageKind | None:
     """The kind of storage a file holds: "rdb" for a SQLite database, "journal" for an
-    Optuna journal log (an empty file is one or the other by its suffix), else None."""
+    Optuna journal log, else None (an empty file is neither: nothing is converted)."""
     try:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_HEADER))
-            if head == SQLITE_HEADER or (head == b"" and path.suffix.lower() in SQLITE_SUFFIXES):
+            if head == SQLITE_HEADER:
                 return "rdb"
             f.seek(0)
             first = f.readline(1 << 20)
     except OSError:
         return None
+    if not first.strip():
+        return None
     try:
-        op = json.loads(first) if first.strip() else {"op_code": 0}
+        op = json.loads(first)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     return "journal" if isinstance(op, dict) and "op_code" in op else None
@@ -268,9 +369,9 @@ def _open_storage(url: str, kind: StorageKind) -> BaseStorage:
     except BadRequest:
         raise
     except ImportError as e:
-        raise BadRequest(f"The driver for {_mask_password(url)} is not installed: {e}") from None
+        raise BadRequest(f"The driver for {mask_password(url)} is not installed: {e}") from None
     except Exception as e:
-        raise BadRequest(f"Could not open the storage {_mask_password(url)}: {e}") from None
+        raise BadRequest(f"Could not open the storage {mask_password(url)}: {e}") from None
 
 
 # Seconds to wait for a database server to answer a connection: a host that accepts and
@@ -288,12 +389,13 @@ def _engine_kwargs(url: str) -> dict[str, Any]:
     return kwargs
 
 
-def _artifact_store(artifact_dir: str | None) -> Any:
+def _artifact_store(artifact_dir: str | None, parents: bool) -> Any:
+    """A file-system artifact store, making its directory (and its parents if ``parents``)."""
     if artifact_dir is None:
         return None
     from optuna.artifacts import FileSystemArtifactStore
 
-    Path(artifact_dir).mkdir(parents=True, exist_ok=True)
+    Path(artifact_dir).mkdir(parents=parents, exist_ok=True)
     return FileSystemArtifactStore(artifact_dir)
 
 

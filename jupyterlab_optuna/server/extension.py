@@ -16,7 +16,7 @@ from traitlets.config import Configurable
 from jupyterlab_optuna._core.errors import DashboardError
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import MAX_UPLOAD_BYTES
-from jupyterlab_optuna._core.storage import StorageRegistry
+from jupyterlab_optuna._core.storage import StorageRegistry, mask_password
 from jupyterlab_optuna.server.handlers import (
     RouteHandlerMixin,
     StreamedUploadMixin,
@@ -33,6 +33,19 @@ class OptunaDashboard(Configurable):
         Union([Unicode(), Dict()]),
         default_value=[],
         help="Storages opened at start: URLs or paths, or {'url': ..., 'artifact_dir': ...}.",
+    ).tag(config=True)
+    allowed_dirs = List(
+        Unicode(),
+        default_value=[],
+        help="Directories outside the server's root where people may open storage files "
+        "and artifact directories (symlinks are followed before the check).",
+    ).tag(config=True)
+    allowed_database_urls = List(
+        Unicode(),
+        default_value=[],
+        help="fnmatch patterns of database URLs people may open, matched against the URL "
+        "without its password, e.g. 'postgresql+psycopg://optuna@db.example.org/*'. "
+        "By default only the storages configured here and files under the root open.",
     ).tag(config=True)
     max_workers = Int(
         4, help="Threads running storage calls, so the event loop never waits on them."
@@ -105,13 +118,18 @@ def load_extension(server_app: Any) -> None:
     """Register the API handlers and the storage registry with the Jupyter server."""
     config = OptunaDashboard(parent=server_app)
     web_app = server_app.web_app
-    registry = StorageRegistry(root_dir=server_app.root_dir)
+    registry = StorageRegistry(
+        server_app.root_dir,
+        allowed_dirs=config.allowed_dirs,
+        allowed_database_urls=config.allowed_database_urls,
+    )
     for item in config.storages:
         spec = {"url": item} if isinstance(item, str) else dict(item)
         try:
-            registry.open(spec["url"], spec.get("artifact_dir"), create=True)
+            registry.open(spec["url"], spec.get("artifact_dir"), create=True, trusted=True)
         except (DashboardError, KeyError) as e:
-            server_app.log.warning("jupyterlab-optuna: cannot open storage %r: %s", item, e)
+            shown = mask_password(spec.get("url", "")) if isinstance(spec.get("url"), str) else ""
+            server_app.log.warning("jupyterlab-optuna: cannot open storage %r: %s", shown, e)
     executor = ThreadPoolExecutor(config.max_workers, thread_name_prefix="jupyterlab-optuna")
     router = make_router()
     web_app.settings[SETTINGS_KEY] = {

@@ -108,7 +108,7 @@ class Dashboard(_DashboardWidget):
         registry = transport().registry
         study_id: int | None = None
         if isinstance(study_or_storage, str | Path):
-            entry = registry.open(str(study_or_storage), artifact_dir)
+            entry = registry.open(str(study_or_storage), artifact_dir, trusted=True)
         elif isinstance(study_or_storage, BaseStorage):
             entry = registry.add(study_or_storage, artifact_store)
         else:
