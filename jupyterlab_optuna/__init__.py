@@ -33,7 +33,7 @@ from jupyterlab_optuna.preferential import register_preference_feedback_componen
 
 _LAZY = {
     "run_server": "jupyterlab_optuna.standalone",
-    "wsgi": "jupyterlab_optuna.standalone",
+    "wsgi": "jupyterlab_optuna._wsgi",
     "show_dashboard": "jupyterlab_optuna.widgets",
     "Dashboard": "jupyterlab_optuna.widgets",
     "RateTrials": "jupyterlab_optuna.widgets",

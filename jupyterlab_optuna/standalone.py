@@ -2,108 +2,98 @@
 
 Both use the same route table as the Jupyter server extension, under ``/api/``; the
 dashboard page is served at ``/``. ``get_artifact_path()`` links (``/artifacts/…``) resolve
-against the storage given here.
+against the storage given here. Both are secure by default (see ``_core/web_guard.py``):
+a token, a session cookie, a Host allow-list and same-origin JSON writes.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
-import tempfile
-import urllib.parse
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from http import HTTPStatus
-from importlib.resources import files
-from typing import Any, BinaryIO
+from typing import Any
 
 from optuna.storages import BaseStorage
 from tornado import web
 
-from jupyterlab_optuna._core.answer import answer, error_response
-from jupyterlab_optuna._core.encoding import CHUNK_BYTES, Body, chunks, render
-from jupyterlab_optuna._core.errors import NotFound, PayloadTooLarge
 from jupyterlab_optuna._core.routes import make_router
-from jupyterlab_optuna._core.routing import MAX_UPLOAD_BYTES, Request, Router
-from jupyterlab_optuna._core.storage import StorageEntry, StorageRegistry
+from jupyterlab_optuna._core.routing import MAX_UPLOAD_BYTES
+from jupyterlab_optuna._core.web_guard import (
+    XSRF_HEADER,
+    Incoming,
+    Refused,
+    WebGuard,
+    resolve_token,
+)
+from jupyterlab_optuna._site import (
+    STATIC_TYPES,
+    artifact_request,
+    front_door,
+    open_served,
+    static_files,
+    warn_open,
+)
+from jupyterlab_optuna._wsgi import wsgi
 from jupyterlab_optuna.server.handlers import (
     RouteHandlerMixin,
     StreamedUploadMixin,
     route_specs,
 )
 
+__all__ = ["make_app", "run_server", "wsgi"]
+
 API_ROOT = "/api/"
 
 
-def _registry(
-    storage: str | BaseStorage, artifact_store: Any
-) -> tuple[StorageRegistry, StorageEntry]:
-    registry = StorageRegistry()
-    if isinstance(storage, str):
-        entry = registry.open(storage)
-        if artifact_store is not None:
-            entry.artifact_store = artifact_store
-    else:
-        entry = registry.add(storage, artifact_store, label="storage")
-    return registry, entry
+class _GuardedMixin:
+    """Runs the guard before a handler reads anything (uploads: before their body)."""
 
+    guard: WebGuard
+    upload = False
 
-def page_html(storage_id: str) -> bytes:
-    """The dashboard page, opening the served storage."""
-    return f"""<!doctype html>
-<html><head><meta charset="utf-8"><title>Optuna Dashboard</title>
-<link rel="stylesheet" href="static/standalone.css"></head>
-<body style="margin:0;height:100vh">
-<div id="jupyterlab-optuna-root" data-api-root="api/" data-storage-id="{storage_id}"
- style="height:100%"></div>
-<script type="module" src="static/standalone.js"></script>
-</body></html>""".encode()
-
-
-def artifact_request(path: str, storage_id: str) -> Request | None:
-    """The API request behind a ``get_artifact_path()`` link, if ``path`` is one."""
-    parts = path.strip("/").split("/")
-    if not parts or parts[0] != "artifacts" or len(parts) not in (3, 4):
-        return None
-    owner = f"storages/{storage_id}/studies/{parts[1]}"
-    if len(parts) == 4:
-        owner += f"/trials/{parts[2]}"
-    return Request("GET", f"{owner}/artifacts/{parts[-1]}")
-
-
-def _token_ok(token: str | None, header: str | None, query_token: str | None) -> bool:
-    if token is None:
-        return True
-    given = query_token or ""
-    if header and header.lower().startswith("token "):
-        given = header[6:].strip()
-    return hmac.compare_digest(given.encode(), token.encode())
-
-
-class _TokenMixin:
-    token: str | None = None
+    def incoming(self) -> Incoming:
+        handler: Any = self
+        r = handler.request
+        length = int(r.headers.get("Content-Length") or 0) or len(r.body or b"")
+        if "Transfer-Encoding" in r.headers:
+            length = max(length, 1)
+        return Incoming(
+            method=r.method,
+            host=r.headers.get("Host", ""),
+            origin=r.headers.get("Origin"),
+            referer=r.headers.get("Referer"),
+            authorization=r.headers.get("Authorization"),
+            cookies={k: m.value for k, m in r.cookies.items()},
+            xsrf_header=r.headers.get(XSRF_HEADER),
+            content_type=r.headers.get("Content-Type", ""),
+            content_length=length,
+            secure=r.protocol == "https",
+        )
 
     def prepare(self) -> None:
         handler: Any = self
-        header = handler.request.headers.get("Authorization")
-        if not _token_ok(self.token, header, handler.get_query_argument("token", None)):
-            raise web.HTTPError(403, reason="Forbidden: a valid token is required")
+        try:
+            self.guard.check_api(self.incoming(), upload=self.upload)
+        except Refused as e:
+            handler.set_status(e.status)
+            handler.set_header("Content-Type", "application/json")
+            handler.finish(json.dumps({"message": e.message}))
 
 
-def _handler_classes(token: str | None, max_upload_bytes: int) -> tuple[type, ...]:
-    class APIHandler(_TokenMixin, RouteHandlerMixin, web.RequestHandler):
+def _handler_classes(guard: WebGuard, storage_id: str, max_upload_bytes: int) -> tuple[type, ...]:
+    class APIHandler(_GuardedMixin, RouteHandlerMixin, web.RequestHandler):
         async def get(self, **_: str) -> None:
             await self._dispatch()
 
         post = put = delete = get
 
-    APIHandler.token = token
-
     @web.stream_request_body
     class UploadHandler(StreamedUploadMixin, APIHandler):
         def prepare(self) -> None:
-            super().prepare()  # the token, before any byte is read
-            if self.request.method == "POST":
+            self.upload = self.request.method == "POST"
+            super().prepare()  # the guard, before any byte is read
+            if self.upload and not self._finished:
                 self.max_upload_bytes = max_upload_bytes
                 self.start_upload()
 
@@ -111,26 +101,51 @@ def _handler_classes(token: str | None, max_upload_bytes: int) -> tuple[type, ..
             self.rewind_upload()
             await self._dispatch()
 
-    class ArtifactHandler(_TokenMixin, RouteHandlerMixin, web.RequestHandler):
-        storage_id = ""
-
+    class ArtifactHandler(_GuardedMixin, RouteHandlerMixin, web.RequestHandler):
         async def get(self, path: str) -> None:
-            request = artifact_request("artifacts/" + path, self.storage_id)
+            request = artifact_request("artifacts/" + path, storage_id)
             if request is None:
                 raise web.HTTPError(404)
             await self._send(request)
 
-    ArtifactHandler.token = token
+    class PageHandler(_GuardedMixin, web.RequestHandler):
+        def prepare(self) -> None:
+            pass  # front_door() checks
 
-    class PageHandler(_TokenMixin, web.RequestHandler):
-        html = b""
+        def get(self, page: str) -> None:
+            form = self.get_body_argument("token", None) if self.request.method == "POST" else None
+            status, headers, body = front_door(
+                guard,
+                self.incoming(),
+                page,
+                storage_id,
+                query_token=self.get_query_argument("token", None),
+                form_token=form,
+            )
+            self.set_status(status)
+            for key, value in headers:
+                if key == "Set-Cookie":
+                    self.add_header(key, value)
+                else:
+                    self.set_header(key, value)
+            self.finish(body)
 
-        def get(self) -> None:
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(self.html)
+        post = get
 
-    PageHandler.token = None  # the page itself carries no data; its API calls are checked
-    return APIHandler, UploadHandler, ArtifactHandler, PageHandler
+    class StaticHandler(web.RequestHandler):
+        known = static_files()
+
+        def get(self, name: str) -> None:
+            path = self.known.get(name)
+            if path is None:
+                raise web.HTTPError(404)
+            self.set_header("Content-Type", STATIC_TYPES[path.suffix])
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.finish(path.read_bytes())
+
+    for cls in (APIHandler, ArtifactHandler, PageHandler):
+        cls.guard = guard
+    return APIHandler, UploadHandler, ArtifactHandler, PageHandler, StaticHandler
 
 
 def make_app(
@@ -138,26 +153,33 @@ def make_app(
     artifact_store: Any = None,
     token: str | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    *,
+    allow_hosts: Iterable[str] = (),
+    root_dir: str | None = None,
 ) -> web.Application:
     """The tornado application of ``run_server`` (exposed for embedding and tests).
 
-    Artifact uploads stream to a temporary file; one over ``max_upload_bytes`` is a 413.
+    ``token``: see :func:`run_server` (``None`` reads ``$JUPYTERLAB_OPTUNA_TOKEN`` or makes
+    one: ``app.settings["token"]``). Uploads stream to a temporary file; one over
+    ``max_upload_bytes`` is a 413.
     """
-    registry, entry = _registry(storage, artifact_store)
+    token = resolve_token(token, generate=True)
+    guard = WebGuard(token, allow_hosts)
+    registry, entry = open_served(storage, artifact_store, root_dir)
     executor = ThreadPoolExecutor(4, thread_name_prefix="jupyterlab-optuna")
     router = make_router()
-    api, upload, artifact, page = _handler_classes(token, max_upload_bytes)
-    artifact.storage_id = entry.storage_id
-    page.html = page_html(entry.storage_id)
+    api, upload, artifact, page, static = _handler_classes(
+        guard, entry.storage_id, max_upload_bytes
+    )
     kwargs = {"router": router, "context": registry, "executor": executor, "api_root": API_ROOT}
-    static = str(files("jupyterlab_optuna") / "static")
     return web.Application(
         [
-            (r"/", page),
-            (r"/static/(.*)", web.StaticFileHandler, {"path": static}),
+            (r"/(|login)", page),
+            (r"/static/([^/]+)", static),
             (r"/artifacts/(.*)", artifact, kwargs),
             *route_specs(router, registry, executor, API_ROOT, api, upload),
-        ]
+        ],
+        token=token,
     )
 
 
@@ -168,111 +190,44 @@ def run_server(
     artifact_store: Any = None,
     *,
     token: str | None = None,
+    allow_hosts: Iterable[str] = (),
+    root_dir: str | None = None,
 ) -> None:
     """Serve the dashboard of ``storage`` at ``http://host:port/`` until interrupted.
+
+    Secure by default: the URL printed at start carries a token that the browser trades for
+    a session cookie; scripts send ``Authorization: token …``.
 
     Args:
         storage: a storage URL, a SQLite/journal file path, or an optuna storage object.
         artifact_store: an optuna artifact store (e.g. ``FileSystemArtifactStore``).
-        token: when set, every API request needs ``Authorization: token …`` or ``?token=…``.
+        token: the token to require; by default ``$JUPYTERLAB_OPTUNA_TOKEN`` or a random
+            one. ``""`` turns authentication off (with a loud warning).
+        allow_hosts: ``Host`` names to answer besides ``host``, the loopback names and IP
+            addresses (e.g. the name a reverse proxy forwards); ``"*"`` answers any.
+        root_dir: where the page may open more storage files (default: the working
+            directory); ``storage`` itself may lie anywhere.
 
     Example:
         >>> from jupyterlab_optuna import run_server
         >>> run_server("sqlite:///db.sqlite3", port=8080)  # doctest: +SKIP
     """
-    app = make_app(storage, artifact_store, token)
+    app = make_app(
+        storage, artifact_store, token, allow_hosts=[host, *allow_hosts], root_dir=root_dir
+    )
+    token = app.settings["token"]
+    where = f"http://{'localhost' if host in ('', '0.0.0.0', '::') else host}:{port}/"
 
     async def serve() -> None:
         app.listen(port, address=host)
-        suffix = f"?token={token}" if token else ""
-        print(f"Optuna dashboard at http://{host}:{port}/{suffix}  (Ctrl+C to stop)")
+        if token:
+            print(f"Optuna dashboard at {where}?token={token}  (Ctrl+C to stop)", flush=True)
+        else:
+            warn_open(where)
+            print(f"Optuna dashboard at {where}  (Ctrl+C to stop)", flush=True)
         await asyncio.Event().wait()
 
     try:
         asyncio.run(serve())
     except KeyboardInterrupt:
         pass
-
-
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-
-
-def wsgi(
-    storage: str | BaseStorage,
-    artifact_store: Any = None,
-    *,
-    max_upload_bytes: int = MAX_UPLOAD_BYTES,
-) -> Callable[..., Iterable[bytes]]:
-    """A WSGI application serving the dashboard API (``/api/…``) and artifact links.
-
-    Request bodies over 1 MB are spooled to a temporary file, so an artifact upload never
-    sits in memory whole; one over ``max_upload_bytes`` is refused with 413.
-
-    Example (gunicorn):
-        >>> # main.py
-        >>> from jupyterlab_optuna import wsgi
-        >>> application = wsgi("sqlite:///db.sqlite3")  # doctest: +SKIP
-        >>> # $ gunicorn --workers 4 main:application
-    """
-    registry, entry = _registry(storage, artifact_store)
-    router = make_router()
-    return _WSGIApp(router, registry, entry.storage_id, max_upload_bytes)
-
-
-class _WSGIApp:
-    def __init__(
-        self, router: Router, registry: StorageRegistry, storage_id: str, max_upload_bytes: int
-    ) -> None:
-        self.router, self.registry, self.storage_id = router, registry, storage_id
-        self.max_upload_bytes = max_upload_bytes
-
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        query = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", "")))
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > self.max_upload_bytes:
-            too_large = PayloadTooLarge(
-                f"The body is larger than the {self.max_upload_bytes} bytes allowed."
-            )
-            return self._send(start_response, render(error_response(too_large), gzip_ok=False))
-        body, stream = _read_body(environ["wsgi.input"], length)
-        headers = {"Content-Type": environ.get("CONTENT_TYPE", "")}
-        if path.startswith(API_ROOT):
-            request: Request | None = Request(
-                environ["REQUEST_METHOD"], path[len(API_ROOT) :], query, body, headers, stream
-            )
-        else:
-            request = artifact_request(path, self.storage_id)
-        if request is None:
-            code, headers, content = render(
-                error_response(NotFound(f"No route for {path!r}.")), gzip_ok=False
-            )
-        else:
-            code, headers, content = answer(self.router, self.registry, request)
-        if stream is not None:
-            stream.close()
-        return self._send(start_response, (code, headers, content))
-
-    @staticmethod
-    def _send(start_response: StartResponse, answered: tuple[int, dict[str, str], Body]) -> Any:
-        code, headers, content = answered
-        start_response(f"{code} {HTTPStatus(code).phrase}", list(headers.items()))
-        return chunks(content)
-
-
-def _read_body(source: Any, length: int) -> tuple[bytes, BinaryIO | None]:
-    """A small body as bytes; a larger one spooled to a temporary file in chunks."""
-    if length <= 0:
-        return b"", None
-    if length <= CHUNK_BYTES:
-        return source.read(length), None
-    spool = tempfile.SpooledTemporaryFile(max_size=CHUNK_BYTES)
-    left = length
-    while left > 0 and (chunk := source.read(min(CHUNK_BYTES, left))):
-        spool.write(chunk)
-        left -= len(chunk)
-    spool.seek(0)
-    return b"", spool  # type: ignore[return-value]

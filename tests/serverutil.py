@@ -18,7 +18,9 @@ TOKEN = "test-token"
 class Server:
     """A `jupyter server` process with the dashboard extension and the given storages open."""
 
-    def __init__(self, root: Path, storages: list[Any], **settings: Any) -> None:
+    def __init__(
+        self, root: Path, storages: list[Any], ready_storages: int | None = None, **settings: Any
+    ) -> None:
         root.mkdir(parents=True, exist_ok=True)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -32,7 +34,9 @@ class Server:
              f"--config={config}"],
             stdout=subprocess.DEVNULL, stderr=(root / f"server-{self.port}.log").open("w"),
         )  # fmt: skip
-        self.storage_ids = self._wait_ready(len(storages))
+        self.storage_ids = self._wait_ready(
+            len(storages) if ready_storages is None else ready_storages
+        )
 
     def _wait_ready(self, n_storages: int) -> list[str]:
         deadline = time.monotonic() + 60

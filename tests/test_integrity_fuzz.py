@@ -191,7 +191,8 @@ def test_fuzz_the_wsgi_app(fuzz_root) -> None:
     root, valid = fuzz_root
     from optuna.artifacts import FileSystemArtifactStore
 
-    app = wsgi(f"sqlite:///{root / 'fuzz.db'}", FileSystemArtifactStore(str(root / "artifacts")))
+    store = FileSystemArtifactStore(str(root / "artifacts"))
+    app = wsgi(f"sqlite:///{root / 'fuzz.db'}", store, token="fuzz", root_dir=str(root))
     storage_id = app.storage_id
 
     @settings(FUZZ, max_examples=150)
@@ -206,6 +207,8 @@ def test_fuzz_the_wsgi_app(fuzz_root) -> None:
             "CONTENT_LENGTH": str(len(request.body)),
             "CONTENT_TYPE": request.headers["Content-Type"],
             "wsgi.input": io.BytesIO(request.body),
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_AUTHORIZATION": "token fuzz",
         }
         started: list[Any] = []
         body = b"".join(app(environ, lambda status, headers: started.extend([status, headers])))

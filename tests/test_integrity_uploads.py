@@ -116,13 +116,14 @@ def test_the_wsgi_app_spools_uploads_and_streams_downloads(tmp_path: Path) -> No
     optuna.create_study(storage=f"sqlite:///{tmp_path / 'w.db'}", study_name="w")
     (tmp_path / "artifacts").mkdir()
     store = FileSystemArtifactStore(str(tmp_path / "artifacts"))
-    app = wsgi(f"sqlite:///{tmp_path / 'w.db'}", store, max_upload_bytes=16 * 2**20)
+    app = wsgi(f"sqlite:///{tmp_path / 'w.db'}", store, token="t", max_upload_bytes=16 * 2**20)
 
     def call(method: str, path: str, size: int = 0, query: str = "") -> tuple[str, bytes]:
         started: list = []
         environ = {"REQUEST_METHOD": method, "PATH_INFO": f"/api/{path}",
                    "QUERY_STRING": query, "CONTENT_LENGTH": str(size),
-                   "CONTENT_TYPE": "application/octet-stream", "wsgi.input": Zeros(size)}  # fmt: skip
+                   "CONTENT_TYPE": "application/octet-stream", "wsgi.input": Zeros(size),
+                   "HTTP_HOST": "127.0.0.1", "HTTP_AUTHORIZATION": "token t"}  # fmt: skip
         body = app(environ, lambda status, headers: started.append(status))
         n, head = 0, b""
         for chunk in body:  # as a WSGI server sends it, chunk by chunk

@@ -1,9 +1,12 @@
-"""run_server's tornado app, the WSGI app and the CLI: same routes, token auth, artifact links."""
+"""run_server's tornado app, the WSGI app and the CLI: same routes, token auth, artifact links.
+(tests/test_security_modes.py probes their defences.)"""
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -49,32 +52,47 @@ async def test_run_server_app_needs_its_token(hitl_study) -> None:
     url, store, link = hitl_study
     server, base = await serve(make_app(url, store, token="secret"))
     client = AsyncHTTPClient()
+    auth = {"Authorization": "token secret"}
     try:
         refused = await client.fetch(f"{base}/api/storages", raise_error=False)
         assert refused.code == 403 and "token" in json.loads(refused.body)["message"]
-        ok = await client.fetch(f"{base}/api/storages", headers={"Authorization": "token secret"})
+        ok = await client.fetch(f"{base}/api/storages", headers=auth)
         (storage,) = json.loads(ok.body)["storages"]
+        # the token never works from a URL of the API
+        in_query = await client.fetch(
+            f"{base}/api/storages/{storage['storage_id']}/studies?token=secret", raise_error=False
+        )
+        assert in_query.code == 403
         studies = await client.fetch(
-            f"{base}/api/storages/{storage['storage_id']}/studies?token=secret"
+            f"{base}/api/storages/{storage['storage_id']}/studies", headers=auth
         )
         assert json.loads(studies.body)["studies"][0]["study_name"] == "s"
         # get_artifact_path() links work on the standalone server too
-        image = await client.fetch(f"{base}{link}?token=secret")
+        image = await client.fetch(f"{base}{link}", headers=auth)
         assert image.body == b"\x89PNGdata" and image.headers["Content-Type"] == "image/png"
-        page = await client.fetch(f"{base}/")
-        assert b"static/standalone.js" in page.body
+        # the page: the login form first, the dashboard once the token was traded for a cookie
+        login = await client.fetch(f"{base}/", follow_redirects=False, raise_error=False)
+        assert login.code == 303 and login.headers["Location"] == "login"
+        traded = await client.fetch(f"{base}/?token=secret", follow_redirects=False,
+                                    raise_error=False)  # fmt: skip
+        assert traded.code == 303 and traded.headers["Location"] == "./"
+        cookies = "; ".join(c.split(";")[0] for c in traded.headers.get_list("Set-Cookie"))
+        page = await client.fetch(f"{base}/", headers={"Cookie": cookies})
+        assert b"static/standalone.js" in page.body and b"secret" not in page.body
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     finally:
         server.stop()
 
 
 def test_wsgi_app_serves_the_same_routes(hitl_study) -> None:
     url, store, link = hitl_study
-    app = wsgi(url, artifact_store=store)
+    app = wsgi(url, artifact_store=store, token="secret")
 
     def get(path: str, method: str = "GET", body: bytes = b"") -> tuple[str, dict, bytes]:
         environ: dict = {"PATH_INFO": path.split("?")[0], "REQUEST_METHOD": method,
                          "QUERY_STRING": path.partition("?")[2], "wsgi.input": io.BytesIO(body),
-                         "CONTENT_LENGTH": str(len(body))}  # fmt: skip
+                         "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": "application/json",
+                         "HTTP_AUTHORIZATION": "token secret"}  # fmt: skip
         setup_testing_defaults(environ)
         captured: dict = {}
         chunks = app(
@@ -92,22 +110,42 @@ def test_wsgi_app_serves_the_same_routes(hitl_study) -> None:
     assert status.startswith("404") and "message" in json.loads(body)
     status, _, body = get(f"/api/storages/{sid}/studies", "POST", b"{oops")
     assert status.startswith("400")
+    status, headers, body = get("/static/standalone.js")
+    assert status.startswith("200") and headers["Content-Type"] == "text/javascript"
+    status, _, _ = get("/static/../standalone.py")
+    assert status.startswith("404")
 
 
-def test_cli_serves_a_sqlite_file(hitl_study, tmp_path: Path) -> None:
+def test_wsgi_needs_a_token_or_an_explicit_opt_out(hitl_study, monkeypatch, capsys) -> None:
+    url, store, _ = hitl_study
+    monkeypatch.delenv("JUPYTERLAB_OPTUNA_TOKEN", raising=False)
+    with pytest.raises(ValueError, match="token"):
+        wsgi(url, artifact_store=store)
+    monkeypatch.setenv("JUPYTERLAB_OPTUNA_TOKEN", "from-env")
+    assert wsgi(url, artifact_store=store).guard.token == "from-env"
+    wsgi(url, artifact_store=store, token="")
+    assert "authentication is OFF" in capsys.readouterr().err
+
+
+def test_cli_serves_a_sqlite_file_with_a_printed_token(hitl_study, tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTERLAB_OPTUNA_TOKEN"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab_optuna._cli", str(tmp_path / "s.db"), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )  # fmt: skip
     try:
+        printed = proc.stdout.readline()  # type: ignore[union-attr]
+        token = re.search(r"\?token=(\S+)", printed).group(1)  # type: ignore[union-attr]
+        assert len(token) >= 32, printed
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/storages", headers={"Authorization": f"token {token}"}
+        )
         for _ in range(100):
             try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/api/storages", timeout=1
-                ) as r:
+                with urllib.request.urlopen(request, timeout=1) as r:
                     storages = json.loads(r.read())["storages"]
                 break
             except OSError:

@@ -12,12 +12,21 @@ from typing import Any
 
 from jupyterlab_optuna._core import artifacts, export, importance, studies, trials
 from jupyterlab_optuna._core.errors import BadRequest
-from jupyterlab_optuna._core.routing import Request, Response, Route, Router
+from jupyterlab_optuna._core.routing import Request, Response, Route, Router, compile_pattern
 from jupyterlab_optuna._core.storage import StorageRegistry
 from jupyterlab_optuna.preferential import _decisions as decisions
 
 STUDY = "storages/{sid}/studies/{study_id}"
 TRIAL = STUDY + "/trials/{trial_id}"
+UPLOAD_PATTERNS = frozenset({STUDY + "/artifacts", TRIAL + "/artifacts"})
+"""Where artifacts are uploaded: raw file bodies, streamed by the transports."""
+
+
+def is_upload(method: str, path: str) -> bool:
+    """Whether ``method path`` (relative to the API root) is an artifact upload."""
+    return method == "POST" and any(
+        compile_pattern(p).match(path.strip("/")) for p in UPLOAD_PATTERNS
+    )
 
 
 # Ids and numbers fit the databases' 32-bit INTEGER columns.

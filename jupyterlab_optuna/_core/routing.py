@@ -86,10 +86,11 @@ class Route:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        return _compile(self.pattern)
+        return compile_pattern(self.pattern)
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """The regex of a route pattern, matching a whole path without its outer slashes."""
     parts = re.split(r"(\{\w+\})", pattern)
     out = "".join(f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts)
     return re.compile(f"^{out}$")
@@ -100,7 +101,7 @@ class Router:
 
     def __init__(self, routes: list[Route]) -> None:
         self.routes = routes
-        self._compiled = [(r, _compile(r.pattern)) for r in routes]
+        self._compiled = [(r, compile_pattern(r.pattern)) for r in routes]
 
     def patterns(self) -> list[str]:
         """The distinct path patterns, in table order (one tornado handler each)."""

@@ -18,10 +18,8 @@ from tornado import web
 
 from jupyterlab_optuna._core.answer import answer
 from jupyterlab_optuna._core.encoding import CHUNK_BYTES, Body
-from jupyterlab_optuna._core.routes import STUDY, TRIAL
+from jupyterlab_optuna._core.routes import UPLOAD_PATTERNS
 from jupyterlab_optuna._core.routing import Request, Router
-
-UPLOAD_PATTERNS = frozenset({STUDY + "/artifacts", TRIAL + "/artifacts"})
 
 
 def pattern_regex(pattern: str) -> str:
