@@ -1,33 +1,28 @@
 /**
- * Entry of the standalone dashboard page served by `run_server()` and the CLI:
- * the same App as the Lab panel, over plain fetch.
+ * Entry of the standalone dashboard page served by `run_server()`, the CLI and `wsgi()`:
+ * the same App as the Lab panel, over plain fetch. The page was reached with the token,
+ * which the server traded for an HttpOnly session cookie: no request here carries the
+ * token, and writes echo the XSRF cookie in a header.
  */
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 
 import '../style/base.css';
-import { ArtifactOwner } from './client';
 import { App } from './components/App';
+import { readCookie } from './cookie';
 import { HttpClient } from './httpClient';
 
-/** Plain fetch with the page's token; media links carry it in the query. */
+/** Same-origin fetch sending the XSRF cookie's value as `X-XSRFToken`. */
 class StandaloneClient extends HttpClient {
-  constructor(
-    apiRoot: string,
-    private readonly token: string | null
-  ) {
+  constructor(apiRoot: string, xsrfCookie: string) {
     super(apiRoot, (url, init) => {
       const headers = new Headers(init.headers);
-      if (token) {
-        headers.set('Authorization', `token ${token}`);
+      const xsrf = readCookie(document.cookie, xsrfCookie);
+      if (xsrf) {
+        headers.set('X-XSRFToken', xsrf);
       }
-      return fetch(url, { ...init, headers });
+      return fetch(url, { ...init, headers, credentials: 'same-origin' });
     });
-  }
-
-  async artifactUrl(owner: ArtifactOwner, artifactId: string): Promise<string> {
-    const url = await super.artifactUrl(owner, artifactId);
-    return this.token ? `${url}?token=${encodeURIComponent(this.token)}` : url;
   }
 }
 
@@ -37,8 +32,10 @@ function mount(): void {
     return;
   }
   const apiRoot = element.dataset.apiRoot ?? 'api/';
-  const token = new URLSearchParams(window.location.search).get('token');
-  const client = new StandaloneClient(new URL(apiRoot, window.location.href).href, token);
+  const client = new StandaloneClient(
+    new URL(apiRoot, window.location.href).href,
+    element.dataset.xsrfCookie ?? ''
+  );
   createRoot(element).render(
     <App
       client={client}

@@ -2,6 +2,7 @@ import React from 'react';
 
 import { ArtifactOwner } from '../client';
 import { ArtifactMeta } from '../types';
+import { isInlineSafe } from '../artifactTypes';
 import { errorMessage, useClient } from './context';
 import { PreviewKind, Table, delimitedTable, jsonlTable, previewKind } from './preview';
 
@@ -10,7 +11,8 @@ const PREVIEW_ROWS = 200;
 
 /**
  * One artifact: images, audio and video play inline, CSV/TSV and JSON Lines show as a
- * table, other text as text; every artifact has a download link.
+ * table, other text (HTML and SVG too: never rendered) as text; every artifact has a
+ * download link.
  */
 export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMeta }): JSX.Element {
   const client = useClient();
@@ -26,7 +28,7 @@ export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMe
 
   const kind = artifact.mimetype.split('/')[0];
   let media: JSX.Element | null = null;
-  if (url && kind === 'image') {
+  if (url && kind === 'image' && isInlineSafe(artifact.mimetype)) {
     media = <img src={url} alt={artifact.filename} />;
   } else if (url && kind === 'audio') {
     media = <audio controls src={url} />;

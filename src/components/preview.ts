@@ -19,7 +19,10 @@ const BY_EXTENSION: Record<string, PreviewKind> = {
   yml: 'text',
   toml: 'text',
   py: 'text',
-  xml: 'text'
+  xml: 'text',
+  svg: 'text',
+  html: 'text',
+  htm: 'text'
 };
 
 const BY_MIMETYPE: Record<string, PreviewKind> = {
@@ -30,6 +33,7 @@ const BY_MIMETYPE: Record<string, PreviewKind> = {
   'application/x-jsonlines': 'jsonl',
   'application/json': 'text',
   'application/xml': 'text',
+  'image/svg+xml': 'text',
   'application/x-yaml': 'text'
 };
 

@@ -1,5 +1,6 @@
 import { ArtifactOwner, ArtifactText, DashboardAPIError } from '../client';
 import { RequestOptions, RouteClient, artifactsPath } from '../routeClient';
+import { objectUrlType } from '../artifactTypes';
 
 /** The part of an anywidget model the client uses. */
 export interface CommModel {
@@ -158,7 +159,9 @@ export class CommClient extends RouteClient {
       return cached;
     }
     const blob = await this.artifactBlob(owner, artifactId);
-    const url = URL.createObjectURL(blob);
+    // An object URL has this page's origin: a type that can carry script (HTML, SVG)
+    // would run here if opened, so such files only ever download.
+    const url = URL.createObjectURL(blob.slice(0, blob.size, objectUrlType(blob.type)));
     this.objectUrls.set(key, url);
     return url;
   }
