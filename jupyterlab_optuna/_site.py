@@ -79,7 +79,7 @@ def front_door(
     """
     try:
         guard.check_host(req)
-        if page == "login" and req.method == "POST":
+        if req.method == "POST":
             guard.check_origin(req)
     except Refused as e:
         return e.status, _headers(), login_page(e.message)
