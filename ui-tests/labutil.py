@@ -41,7 +41,7 @@ class Lab:
         return f"{self.url}{path}?token={self.token}"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -78,7 +78,7 @@ def screenshot(target: Page | Locator, name: str) -> None:
 
 def start_lab(root: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Lab]:
     """Start JupyterLab on a free loopback port and wait until it answers."""
-    port, token = _free_port(), "ui-test-token"
+    port, token = free_port(), "ui-test-token"
     home = root / ".lab"
     notification = home / "settings" / "@jupyterlab" / "apputils-extension"
     notification.mkdir(parents=True, exist_ok=True)
