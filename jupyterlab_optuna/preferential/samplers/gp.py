@@ -42,6 +42,7 @@ from jupyterlab_optuna.preferential.samplers._gp.acquisition import (
     log_noisy_improvement,
     screen,
 )
+from jupyterlab_optuna.preferential.samplers._gp.data import compared_points, in_space
 from jupyterlab_optuna.preferential.samplers._gp.model import (
     covar_module,
     default_kernel,
@@ -114,6 +115,9 @@ class PreferentialGPSampler(BaseSampler):
         >>> study = create_study(n_generate=4, sampler=PreferentialGPSampler(seed=0))
     """
 
+    _refit_growth = _REFIT_GROWTH
+    _fit_iters_warm = _FIT_ITERS_WARM
+
     def __init__(
         self,
         *,
@@ -181,54 +185,36 @@ class PreferentialGPSampler(BaseSampler):
         seed: int,
     ) -> dict[str, Any]:
         coder = SearchSpaceCoder(search_space)
-
-        def in_space(t: FrozenTrial) -> bool:
-            return all(
-                name in t.params and t.distributions[name] == dist
-                for name, dist in search_space.items()
-            )
-
-        # Distinct compared points; a trial repeating another's params is the same point.
-        index: dict[int, int] = {}
-        rows: dict[bytes, int] = {}
-        points: list[np.ndarray] = []
-        for number in sorted({n for pair in pairs for n in pair}):
-            if number >= len(trials) or not in_space(trials[number]):
-                continue
-            x = coder.encode([trials[number].params])[0]
-            key = np.round(x, 9).tobytes()
-            if key not in rows:
-                rows[key] = len(points)
-                points.append(x)
-            index[number] = rows[key]
-        kept = [(index[b], index[w]) for b, w in pairs if b in index and w in index]
-        kept = [(b, w) for b, w in kept if b != w]
-        if not kept:
+        data = compared_points(trials, pairs, search_space, coder)
+        if data is None:
             return {}
-        X = torch.from_numpy(np.array(points))
-        model = self._fit(coder, X, torch.tensor(kept, dtype=torch.long), seed)
+        X = torch.from_numpy(data.X)
+        model = self._fit(coder, X, torch.from_numpy(data.comparisons), seed)
         with torch.no_grad():
             mean = model.posterior(X).mean.reshape(-1).numpy()
+
+        def usable(t: FrozenTrial) -> bool:
+            return in_space(t, search_space)
 
         # Trials generated but not compared yet are about to be shown beside this one.
         pending = [
             t
             for t in _keys.active_trials(trials, system_attrs)
-            if t.state == TrialState.RUNNING and t.number != trial.number and in_space(t)
+            if t.state == TrialState.RUNNING and t.number != trial.number and usable(t)
         ]
         X_pending = (
             torch.from_numpy(coder.encode([t.params for t in pending])) if pending else None
         )
-        score = log_noisy_improvement(model, X, X_pending, seed)
+        score = self._acquisition(model, X, mean, X_pending, seed)
 
         existing = coder.encode(
             [
                 t.params
                 for t in trials
-                if t.state in (TrialState.RUNNING, TrialState.COMPLETE) and in_space(t)
+                if t.state in (TrialState.RUNNING, TrialState.COMPLETE) and usable(t)
             ]
         )
-        centres = np.array(points)[np.argsort(-mean)[:5]]
+        centres = data.X[np.argsort(-mean)[:5]]
         best = maximize(
             score,
             screen(model, float(mean.max())),
@@ -238,6 +224,12 @@ class PreferentialGPSampler(BaseSampler):
             existing,
         )
         return {} if best is None else coder.decode(best)
+
+    def _acquisition(
+        self, model: Any, X: torch.Tensor, mean: np.ndarray, X_pending: Any, seed: int
+    ) -> Any:
+        """The score a proposal maximises (see :mod:`._gp.acquisition`)."""
+        return log_noisy_improvement(model, X, X_pending, seed)
 
     def _fit(
         self, coder: SearchSpaceCoder, X: torch.Tensor, comparisons: torch.Tensor, seed: int
@@ -252,8 +244,8 @@ class PreferentialGPSampler(BaseSampler):
             )
             state = _State(signature, covar_module(kernel, self._noise_prior))
             iters = _FIT_ITERS_COLD
-        elif len(comparisons) >= _REFIT_GROWTH * state.n_fitted:
-            iters = _FIT_ITERS_WARM
+        elif len(comparisons) >= self._refit_growth * state.n_fitted:
+            iters = self._fit_iters_warm
         else:
             iters = 0
         model = fit_model(X, comparisons, state.module, iters, seed)
