@@ -6,6 +6,7 @@ import {
   NoteJSON,
   ParamImportance,
   PreferenceDecision,
+  PreferenceUtility,
   StorageInfo,
   StudyDetail,
   StudySummary,
@@ -86,6 +87,11 @@ export interface DashboardClient {
     decisionId: string,
     removed: boolean
   ): Promise<PreferenceDecision>;
+  /**
+   * The preference model's posterior of the utility (fitted on the server; 422 when it
+   * cannot be, e.g. without the `preferential` extra).
+   */
+  getPreferenceUtility(storageId: string, studyId: number): Promise<PreferenceUtility>;
   /** Leave a trial out of the comparisons. */
   skipTrial(storageId: string, studyId: number, trialId: number): Promise<void>;
   /**

@@ -7,6 +7,7 @@ import {
   NoteJSON,
   ParamImportance,
   PreferenceDecision,
+  PreferenceUtility,
   StorageInfo,
   StudyDetail,
   StudySummary,
@@ -175,6 +176,13 @@ export abstract class RouteClient implements DashboardClient {
       removed ? 'undo' : 'redo'
     ]);
     return r.decision;
+  }
+
+  getPreferenceUtility(storageId: string, studyId: number): Promise<PreferenceUtility> {
+    return this.request<PreferenceUtility>('GET', [
+      ...preferencePath(storageId, studyId),
+      'utility'
+    ]);
   }
 
   async skipTrial(storageId: string, studyId: number, trialId: number): Promise<void> {

@@ -154,6 +154,60 @@ export interface PreferenceState {
   history: PreferenceDecision[];
 }
 
+/** What a trial is to the preference model's page. */
+export type UtilityRole = 'recommended' | 'best' | 'candidate';
+
+/** The posterior of the utility at one trial. */
+export interface UtilityEstimate {
+  number: number;
+  /** In this order when several: recommended, best, candidate. */
+  roles: UtilityRole[];
+  mean: number;
+  sd: number;
+}
+
+/** The utility along one parameter, the others at the recommended trial's values. */
+export interface UtilitySlice {
+  param: string;
+  distribution: DistributionJSON;
+  /** The model's shortest lengthscale of the parameter (unit cube): shorter is more relevant. */
+  lengthscale: number;
+  /** The parameter's values (every choice of a categorical); `mean` and `sd` follow them. */
+  values: JSONValue[];
+  mean: number[];
+  sd: number[];
+  /** The compared trials and their values of the parameter. */
+  rug: { numbers: number[]; values: JSONValue[] };
+}
+
+/** The posterior mean over the two most relevant numeric parameters; `mean[j][i]` at x[i], y[j]. */
+export interface UtilityContour {
+  x_param: string;
+  y_param: string;
+  x: number[];
+  y: number[];
+  mean: number[][];
+}
+
+export interface UtilityModel {
+  /** The compared trial (not skipped) of highest posterior mean. */
+  recommended: number;
+  /** The model's search space, most relevant first. */
+  params: string[];
+  n_preferences: number;
+  n_compared: number;
+  /** The recommended trial, the best trials and the candidates, by number. */
+  trials: UtilityEstimate[];
+  slices: UtilitySlice[];
+  contour: UtilityContour | null;
+}
+
+/** The preference model's view of a study; `model` is null (`message` says why) until it fits. */
+export interface PreferenceUtility {
+  model: UtilityModel | null;
+  message: string | null;
+}
+
 export interface StudyDetail {
   study_id: number;
   study_name: string;

@@ -123,7 +123,9 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
         int(n) for n in recommended.evaluate_all("cs => cs.map(c => c.dataset.trialNumber)")
     }
     assert numbers == {t.number for t in study.best_trials}
-    expect(page.locator('[data-plot="preference-slice"] .main-svg').first).to_be_visible()
+    counts = page.locator('[data-plot="preference-slice"]').first
+    counts.scroll_into_view_if_needed()  # below the utility plots
+    expect(counts.locator(".main-svg").first).to_be_visible()
     screenshot(page, "preferential-analytics")
 
     # And the Trials tab lists the trials without the placeholder values (0) that

@@ -15,6 +15,7 @@ from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.routing import Request, Response, Route, Router, compile_pattern
 from jupyterlab_optuna._core.storage import StorageRegistry
 from jupyterlab_optuna.preferential import _decisions as decisions
+from jupyterlab_optuna.preferential import _utility as utility
 
 STUDY = "storages/{sid}/studies/{study_id}"
 TRIAL = STUDY + "/trials/{trial_id}"
@@ -215,6 +216,10 @@ def list_candidates(reg: StorageRegistry, req: Request, sid: str, study_id: str)
     return {"active": decisions.list_active_candidates(storage, _int(study_id, "study_id"))}
 
 
+def preference_utility(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    return utility.preference_utility(reg.get(sid), _int(study_id, "study_id"))
+
+
 def skip_trial(reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: str) -> Any:
     storage = reg.get(sid).storage
     decisions.skip_trial(storage, _int(study_id, "study_id"), _int(trial_id, "trial_id"))
@@ -299,6 +304,7 @@ def make_router() -> Router:
         Route("POST", STUDY + "/preference/decisions/{history_id}/undo", undo_decision),
         Route("POST", STUDY + "/preference/decisions/{history_id}/redo", redo_decision),
         Route("GET", STUDY + "/preference/candidates", list_candidates),
+        Route("GET", STUDY + "/preference/utility", preference_utility),
         Route("GET", STUDY + "/preference/component", get_feedback_component),
         Route("PUT", STUDY + "/preference/component", put_feedback_component),
         Route("POST", TRIAL + "/skip", skip_trial),

@@ -38,8 +38,8 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
     return (
       <div className="jp-OptunaDashboard-plots">
         <p className="jp-OptunaDashboard-cardMeta">
-          A preferential study has no objective values: the Analytics tab plots the
-          preference model's utility.
+          A preferential study has no objective values: the Analytics tab plots the utility
+          the preference model learns from the comparisons, with its uncertainty.
         </p>
         <FigureCard id="timeline" figure={timeline} />
         {saved}

@@ -22,7 +22,11 @@ export function position(v: JSONValue | null, d: DistributionJSON | undefined): 
   return d.log ? Math.log10(n) : n;
 }
 
-function axis(name: string, d: DistributionJSON | undefined): Partial<Layout['xaxis']> {
+/** An axis over `position`s: categorical choices and powers of ten labelled. */
+export function positionAxis(
+  name: string,
+  d: DistributionJSON | undefined
+): Partial<Layout['xaxis']> {
   if (d?.type === 'categorical') {
     return {
       title: { text: name },
@@ -161,8 +165,8 @@ export function contourFigure(
     data,
     layout: {
       title: { text: `Contour: ${params[0]} × ${params[1]}` },
-      xaxis: axis(params[0], dx),
-      yaxis: axis(params[1], dy)
+      xaxis: positionAxis(params[0], dx),
+      yaxis: positionAxis(params[1], dy)
     }
   };
 }
@@ -217,8 +221,8 @@ export function rankFigure(
     ],
     layout: {
       title: { text: `Rank: ${params[0]} × ${params[1]}` },
-      xaxis: axis(params[0], distributions[params[0]]),
-      yaxis: axis(params[1], distributions[params[1]])
+      xaxis: positionAxis(params[0], distributions[params[0]]),
+      yaxis: positionAxis(params[1], distributions[params[1]])
     }
   };
 }
