@@ -1,0 +1,146 @@
+"""The issue-16 target over prefbench results: per sigma and budget, the mean over
+problems of the median regret (best and recommended) of each sampler, and ask() times.
+
+    .venv/bin/python bench/pref_target.py bench/results/pref_*.json [--ours ours --peer eubo]
+    .venv/bin/python bench/pref_target.py --compact FILE...  # 6 significant digits, in place
+
+Runs of the same sampler, problem, sigma and seed found in several files count once (the
+last file wins). Only problems every sampler ran at a sigma enter that sigma's means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+BUDGETS = (20, 40, 80)
+
+
+def load(paths: list[Path]) -> list[dict[str, Any]]:
+    runs: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for path in paths:
+        for r in json.loads(path.read_text())["runs"]:
+            runs[(r["sampler"], r["problem"], r["sigma"], r["seed"])] = r
+    return list(runs.values())
+
+
+def medians(runs: list[dict[str, Any]], key: str, budget: int) -> float | None:
+    vals = [
+        r["metrics"][str(budget)][key]
+        for r in runs
+        if str(budget) in r["metrics"] and r["metrics"][str(budget)][key] is not None
+    ]
+    return float(np.median(vals)) if vals else None
+
+
+def regret_table(runs: list[dict[str, Any]], ours: str, peer: str) -> list[str]:
+    by: dict[tuple[str, float, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in runs:
+        by[(r["sampler"], r["sigma"], r["problem"])].append(r)
+    samplers = sorted({s for s, _, _ in by})
+    lines = [
+        "Mean over problems of the median regret over seeds (best | rec); "
+        f"* = {ours} at or below {peer}",
+        "| sigma | problems | sampler | "
+        + " | ".join(f"best@{b}" for b in BUDGETS)
+        + " | "
+        + " | ".join(f"rec@{b}" for b in BUDGETS)
+        + " |",
+        "|" + "---|" * (3 + 2 * len(BUDGETS)),
+    ]
+    for sigma in sorted({s for _, s, _ in by}):
+        problems = sorted(
+            p
+            for p in {p for _, s, p in by if s == sigma}
+            if all(by.get((name, sigma, p)) for name in samplers)
+        )
+        if not problems:
+            continue
+        means: dict[str, list[float | None]] = {}
+        for name in samplers:
+            row: list[float | None] = []
+            for key in ("best", "rec"):
+                for b in BUDGETS:
+                    cells = [medians(by[(name, sigma, p)], key, b) for p in problems]
+                    row.append(None if None in cells else float(np.mean(cells)))
+            means[name] = row
+        for name in samplers:
+            cells = []
+            for i, v in enumerate(means[name]):
+                mark = ""
+                peer_v = means.get(peer, [None] * len(means[name]))[i]
+                if name == ours and v is not None and peer_v is not None and v <= peer_v:
+                    mark = " *"
+                cells.append("-" if v is None else f"{v:.4f}{mark}")
+            lines.append(f"| {sigma:g} | {len(problems)} | {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def time_table(runs: list[dict[str, Any]]) -> list[str]:
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in runs:
+        by[r["sampler"]].append(r)
+    lines = [
+        "ask() seconds: median over all runs at clicks 40 and 80; the slowest ask of any run; "
+        "duplicated proposals; errors",
+        "| sampler | runs | ask@40 | ask@80 | max ask | duplicates | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, rs in sorted(by.items()):
+        at = {
+            k: [r["ask_s_at"][k] for r in rs if r["ask_s_at"].get(k) is not None]
+            for k in ("40", "80")
+        }
+        slowest = max((a[3] for r in rs for a in r.get("asks", [])), default=float("nan"))
+        dups = sum(_duplicates(r) for r in rs)
+        errors = sum(1 for r in rs if r["error"] or r["truncated"])
+        lines.append(
+            f"| {name} | {len(rs)} | {np.median(at['40']):.3f} | {np.median(at['80']):.3f} "
+            f"| {slowest:.2f} | {dups} | {errors} |"
+        )
+    return lines
+
+
+def _duplicates(r: dict[str, Any]) -> int:
+    seen: set[str] = set()
+    n = 0
+    for p in r.get("trial_params", []):
+        key = json.dumps(p, sort_keys=True)
+        n += key in seen
+        seen.add(key)
+    return n
+
+
+def _rounded(x: Any) -> Any:
+    if isinstance(x, float):
+        return float(f"{x:.6g}")
+    if isinstance(x, list | tuple):
+        return [_rounded(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _rounded(v) for k, v in x.items()}
+    return x
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("files", nargs="+", type=Path)
+    ap.add_argument("--ours", default="ours")
+    ap.add_argument("--peer", default="eubo")
+    ap.add_argument("--compact", action="store_true", help="round the files' floats, in place")
+    args = ap.parse_args()
+    if args.compact:
+        for path in args.files:
+            compact = _rounded(json.loads(path.read_text()))
+            path.write_text(json.dumps(compact, separators=(",", ":")) + "\n")
+        return
+    runs = load(args.files)
+    print("\n".join([*regret_table(runs, args.ours, args.peer), "", *time_table(runs)]))
+
+
+if __name__ == "__main__":
+    main()
