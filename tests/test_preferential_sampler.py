@@ -191,13 +191,14 @@ def colour_regret(params: dict[str, Any]) -> float:
 def test_the_gp_finds_a_colour_faster_than_random() -> None:
     def best_regret(sampler: optuna.samplers.BaseSampler) -> float:
         study = create_study(n_generate=4, sampler=sampler)
-        made = drive(study, rgb, lambda p: -colour_regret(p), clicks=10)
+        made = drive(study, rgb, lambda p: -colour_regret(p), clicks=20)
         return min(colour_regret(p) for p in made)
 
+    # 20 clicks (60 preferences): within 10 the GP is only about twice as close as random
     seeds = [0, 1, 2]
     gp = np.median([best_regret(PreferentialGPSampler(seed=s)) for s in seeds])
     rand = np.median([best_regret(optuna.samplers.RandomSampler(seed=s)) for s in seeds])
-    assert gp < 0.5 * rand, (gp, rand)
+    assert gp < 0.2 * rand, (gp, rand)
 
 
 def test_importing_the_package_does_not_import_torch() -> None:
@@ -219,3 +220,26 @@ def test_a_missing_extra_is_a_clear_import_error() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert 'pip install "jupyterlab-optuna[preferential]"' in out.stdout
     assert "RandomSampler" in out.stdout
+
+
+def test_a_noisy_person_still_steers_the_gp_better_than_random() -> None:
+    # Given a person who rates points of the unit square by their distance to (0.3, 0.7),
+    # perceiving each utility with noise of a tenth of its range
+    def bowl(trial: optuna.Trial) -> dict[str, Any]:
+        return {"x": trial.suggest_float("x", 0, 1), "y": trial.suggest_float("y", 0, 1)}
+
+    def regret(p: dict[str, Any]) -> float:
+        return (p["x"] - 0.3) ** 2 + (p["y"] - 0.7) ** 2
+
+    def best_regret(sampler: optuna.samplers.BaseSampler, seed: int) -> float:
+        perceive = np.random.default_rng(seed)
+        study = create_study(n_generate=4, sampler=sampler)
+        made = drive(study, bowl, lambda p: -regret(p) + 0.058 * perceive.normal(), clicks=15)
+        return min(regret(p) for p in made)
+
+    # When the GP and random search each get 15 clicks, five seeds
+    seeds = range(5)
+    gp = np.median([best_regret(PreferentialGPSampler(seed=s), s) for s in seeds])
+    rand = np.median([best_regret(optuna.samplers.RandomSampler(seed=s), s) for s in seeds])
+    # Then the GP's median best point is clearly closer (generous margin: no flaky threshold)
+    assert gp < 0.5 * rand, (gp, rand)

@@ -225,10 +225,11 @@ def _fit_gp(data: Compared) -> tuple[Any, np.ndarray]:
         default_kernel,
         default_noise_prior,
         fit_model,
+        one_torch_thread,
     )
 
     module = covar_module(default_kernel(data.X.shape[1]), default_noise_prior())
-    with _one_torch_thread():
+    with one_torch_thread():
         X, comparisons = torch.from_numpy(data.X), torch.from_numpy(data.comparisons)
         gp = fit_model(X, comparisons, module, FIT_ITERS, SEED)
     return gp, module.base_kernel.lengthscale.detach().reshape(-1).numpy()
@@ -239,7 +240,9 @@ def _posterior(gp: Any, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     is not finite."""
     import torch
 
-    with _one_torch_thread(), torch.no_grad(), warnings.catch_warnings():
+    from jupyterlab_optuna.preferential.samplers._gp.model import one_torch_thread
+
+    with one_torch_thread(), torch.no_grad(), warnings.catch_warnings():
         # Jitter added to a near-singular covariance is routine here, as in the sampler.
         warnings.simplefilter("ignore")
         # A batch of n one-point posteriors: no n-by-n covariance is formed.
@@ -249,27 +252,6 @@ def _posterior(gp: Any, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not (np.isfinite(mean).all() and np.isfinite(sd).all()):
         raise ValueError("the posterior of the utility is not finite")
     return mean, sd
-
-
-# One torch computation of this module at a time in the process: torch's thread count is
-# process-wide (two threads saving and restoring it in turn would leave it at 1), and a
-# fitted model is not safe to evaluate from two threads at once.
-_TORCH_LOCK = threading.RLock()
-
-
-@contextmanager
-def _one_torch_thread() -> Iterator[None]:
-    """Run torch on one thread inside: the matrices are small, and contended threads on a
-    busy server made the same work several times slower (as in the sampler)."""
-    import torch
-
-    with _TORCH_LOCK:
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(threads)
 
 
 @contextmanager

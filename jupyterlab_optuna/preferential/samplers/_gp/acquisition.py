@@ -81,29 +81,6 @@ def log_noisy_improvement(
     return score
 
 
-def log_best_option_gain(
-    model: PairwiseGP, incumbent: Tensor, pending: Tensor | None, seed: int
-) -> Score:
-    """Expected utility of the best option on the next screen, as a gain: the score of x is
-    ``log E[max(0, f(x) - max(f(incumbent), f(p_1..p_R)))]``. The person will see x beside
-    the pending trials; the incumbent (the compared point of highest posterior mean) stands
-    for what is known already. Up to a constant, this is qEUBO with the rest of the shown
-    set fixed (Astudillo et al., 2023)."""
-    others = incumbent if pending is None else torch.cat([pending, incumbent])
-
-    def score(x: Tensor) -> Tensor:
-        n = len(x)
-        mvn = model.posterior(torch.cat([x, others.to(x)])).distribution
-        root = mvn.lazy_covariance_matrix.root_decomposition().root.to_dense()
-        generator = torch.Generator().manual_seed(seed)
-        base = torch.randn(_N_MC, root.shape[-1], generator=generator, dtype=x.dtype)
-        f = mvn.mean + base @ root.transpose(-1, -2)
-        bar = fatmax(f[:, n:], dim=-1, tau=_TAU_MAX).unsqueeze(-1)
-        return logmeanexp(log_fatplus(f[:, :n] - bar, tau=_TAU_RELU), dim=0)
-
-    return score
-
-
 def screen(model: PairwiseGP, best_mean: float) -> Score:
     """Analytic log expected improvement over ``best_mean``, from marginal posteriors."""
 
