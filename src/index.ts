@@ -1,4 +1,8 @@
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
@@ -7,6 +11,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { labHttpClient } from './labClient';
 import { optunaIcon } from './icon';
 import { DashboardPanel } from './panel';
+import { panelStateFromArgs } from './panelState';
 import { StorageInfo } from './types';
 
 const PLUGIN_ID = 'jupyterlab-optuna:plugin';
@@ -36,17 +41,25 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: "Optuna's dashboard and human-in-the-loop optimization in JupyterLab.",
   autoStart: true,
-  optional: [ILauncher, ICommandPalette, ISettingRegistry, IDefaultFileBrowser],
+  optional: [ILauncher, ICommandPalette, ISettingRegistry, IDefaultFileBrowser, ILayoutRestorer],
   activate: async (
     app: JupyterFrontEnd,
     launcher: ILauncher | null,
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
-    fileBrowser: IDefaultFileBrowser | null
+    fileBrowser: IDefaultFileBrowser | null,
+    restorer: ILayoutRestorer | null
   ) => {
     const client = labHttpClient(app.serviceManager.serverSettings);
     const tracker = new WidgetTracker<MainAreaWidget<DashboardPanel>>({
       namespace: 'optuna-dashboard'
+    });
+    // After a reload (and in saved workspaces) each panel reopens on what it showed; its
+    // id is kept so that the saved layout finds it and its saved state is replaced.
+    void restorer?.restore(tracker, {
+      command: CommandIDs.open,
+      args: widget => ({ id: widget.id, ...widget.content.state }),
+      name: widget => widget.id
     });
     let settings: ISettingRegistry.ISettings | null = null;
     if (settingRegistry) {
@@ -92,6 +105,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       caption: 'Open an Optuna storage in the dashboard',
       icon: args => (args.isPalette ? undefined : optunaIcon),
       execute: args => {
+        // A restored panel keeps its id; one already open is shown instead of a twin.
+        const id =
+          typeof args.id === 'string' && args.id ? args.id : `optuna-dashboard-${Date.now()}`;
+        const open = tracker.find(w => w.id === id);
+        if (open) {
+          app.shell.activateById(id);
+          return open;
+        }
         const s = current();
         const content = new DashboardPanel({
           client,
@@ -100,12 +121,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
             artifactDir: s.recentArtifactDirs[url] ?? null
           })),
           refreshIntervalMs: s.refreshIntervalSeconds * 1000,
-          initialStorage: typeof args.storage === 'string' ? args.storage : undefined,
+          initialState: panelStateFromArgs(args),
           onStorageOpened: storage => void remember(storage),
+          onStateChanged: () => void tracker.save(widget),
           findStorageFiles
         });
         const widget = new MainAreaWidget({ content });
-        widget.id = `optuna-dashboard-${Date.now()}`;
+        widget.id = id;
         widget.title.icon = optunaIcon;
         content.title.changed.connect(() => {
           widget.title.label = content.title.label;

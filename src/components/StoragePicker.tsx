@@ -9,7 +9,11 @@ export interface StoragePickerProps {
   /** Storages used before, most recent first (from the settings). */
   recent: RecentStorage[];
   onOpen: (storage: StorageInfo) => void;
+  /** What the form holds at first, e.g. a storage that could not be opened again. */
   initialUrl?: string;
+  initialArtifactDir?: string;
+  /** Why that storage could not be opened. */
+  initialError?: string | null;
   autoOpenSingle?: boolean;
   /** Storage files near the user (SQLite, journal logs), e.g. from JupyterLab's file browser. */
   findStorageFiles?: () => Promise<string[]>;
@@ -24,9 +28,9 @@ function withArtifacts(name: string, artifactDir: string | null): string {
 export function StoragePicker(props: StoragePickerProps): JSX.Element {
   const client = useClient();
   const [url, setUrl] = React.useState(props.initialUrl ?? '');
-  const [artifactDir, setArtifactDir] = React.useState('');
+  const [artifactDir, setArtifactDir] = React.useState(props.initialArtifactDir ?? '');
   const [busy, setBusy] = React.useState(false);
-  const [error, setError] = React.useState<string | null>(null);
+  const [error, setError] = React.useState<string | null>(props.initialError ?? null);
   const [open, setOpen] = React.useState<StorageInfo[]>([]);
   const [found, setFound] = React.useState<string[]>([]);
 
@@ -69,14 +73,6 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
       setBusy(false);
     }
   };
-
-  React.useEffect(() => {
-    if (props.initialUrl) {
-      void submit(props.initialUrl, '');
-    }
-    // Only the URL given when the panel opened is opened automatically.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
 
   return (
     <div className="jp-OptunaDashboard-picker">

@@ -29,6 +29,18 @@ const PREFERENTIAL_TABS: [Tab, string][] = [
   ...TABS
 ];
 
+/** The tab a study page opens on: the one asked for when the study has it, else the first. */
+export function firstTab(asked: string | null | undefined, preferential: boolean): Tab {
+  const tabs = preferential ? PREFERENTIAL_TABS : TABS;
+  return (tabs.find(([id]) => id === asked) ?? tabs[0])[0];
+}
+
+/** What the study page shows: reported so a panel can bring it back after a reload. */
+export interface StudyView {
+  tab: Tab;
+  trial: number | null;
+}
+
 /** Whether the study holds artifacts, or its feedback cards would show one. */
 function hasArtifacts(study: StudyDetail): boolean {
   return (
@@ -44,8 +56,12 @@ export function StudyOverview(props: {
   summary: StudySummary;
   refreshIntervalMs: number;
   onBack: () => void;
+  /** The tab and trial to show first (a tab the study lacks gives its first tab). */
+  initialView?: { tab: string | null; trial: number | null };
+  onViewChange?: (view: StudyView) => void;
 }): JSX.Element {
   const client = useClient();
+  const { onViewChange } = props;
   const [paused, setPaused] = React.useState(false);
   const { study, error, gone, refresh } = useStudy(
     props.storage.storage_id,
@@ -53,8 +69,13 @@ export function StudyOverview(props: {
     paused ? 0 : props.refreshIntervalMs
   );
   const csvUrl = client.trialsCsvUrl(props.storage.storage_id, props.summary.study_id);
-  const [selected, setSelected] = React.useState<number | null>(null);
-  const [tab, setTab] = React.useState<Tab>(props.summary.is_preferential ? 'compare' : 'trials');
+  const [selected, setSelected] = React.useState<number | null>(props.initialView?.trial ?? null);
+  const [tab, setTab] = React.useState<Tab>(() =>
+    firstTab(props.initialView?.tab, props.summary.is_preferential)
+  );
+  React.useEffect(() => {
+    onViewChange?.({ tab, trial: selected });
+  }, [tab, selected, onViewChange]);
   const preferential = study?.preference ? true : false;
   const trials = study?.trials;
   const selectedIndex =
