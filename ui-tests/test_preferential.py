@@ -56,10 +56,11 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
         candidates = shown(page)
         if not decisions:
             screenshot(page, "preferential-compare")
-        # When the person picks the worst by clicking its card, or by its number key
+        # When the person picks the worst by clicking its card (its image opens full
+        # size instead), or by its number key
         if how == "click":
             worst = candidates[1]
-            card(page, worst).locator("img").click()
+            card(page, worst).locator("header").click()
         else:
             worst = candidates[2]
             page.locator(".jp-OptunaDashboard-compare").focus()

@@ -12,7 +12,7 @@ const PREVIEW_ROWS = 200;
 /**
  * One artifact: images, audio and video play inline, CSV/TSV and JSON Lines show as a
  * table, other text (HTML and SVG too: never rendered) as text; every artifact has a
- * download link.
+ * download link, images and videos a full-size button for a media gallery around them.
  */
 export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMeta }): JSX.Element {
   const client = useClient();
@@ -28,12 +28,14 @@ export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMe
 
   const kind = artifact.mimetype.split('/')[0];
   let media: JSX.Element | null = null;
-  if (url && kind === 'image' && isInlineSafe(artifact.mimetype)) {
+  const image = url !== null && kind === 'image' && isInlineSafe(artifact.mimetype);
+  const video = url !== null && kind === 'video';
+  if (url && image) {
     media = <img src={url} alt={artifact.filename} />;
   } else if (url && kind === 'audio') {
-    media = <audio controls src={url} />;
-  } else if (url && kind === 'video') {
-    media = <video controls src={url} />;
+    media = <audio controls preload="metadata" src={url} aria-label={artifact.filename} />;
+  } else if (url && video) {
+    media = <video controls preload="metadata" src={url} aria-label={artifact.filename} />;
   } else {
     const preview = previewKind(artifact);
     if (preview) {
@@ -50,6 +52,18 @@ export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMe
           </a>
         ) : (
           artifact.filename
+        )}
+        {(image || video) && (
+          // Shown only where a media gallery opens it (see useMediaGallery).
+          <button
+            type="button"
+            className="jp-OptunaDashboard-mediaOpen"
+            data-media-open=""
+            aria-label={`Full size: ${artifact.filename}`}
+            title="Full size"
+          >
+            ⤢
+          </button>
         )}
       </figcaption>
     </figure>

@@ -5,6 +5,7 @@ import { FormWidgetJSON, FormWidgets, JSONValue, StudyDetail } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
 import { mayTakeFocus } from './focus';
+import { useMediaGallery } from './useMediaGallery';
 
 type Answer = number | string | null;
 
@@ -56,7 +57,8 @@ export interface RatingFormProps {
 /**
  * The study's registered form widgets for one running trial. Submitting tells the
  * trial (objective mode) or saves its user attrs (user-attr mode). Number keys pick
- * a choice of the first choice widget; Enter submits.
+ * a choice of the first choice widget; Enter submits. A click on one of the trial's
+ * images opens it full size.
  */
 export function RatingForm(props: RatingFormProps): JSX.Element | null {
   const client = useClient();
@@ -66,16 +68,27 @@ export function RatingForm(props: RatingFormProps): JSX.Element | null {
   const [error, setError] = React.useState<string | null>(null);
   const rootRef = React.useRef<HTMLFormElement>(null);
 
+  // A poll that changes anything brings a new copy of the form: only another trial or
+  // another form clears the answers, not a poll between a number key and Enter.
+  const formKey = JSON.stringify(form ?? null);
   React.useEffect(() => {
     setAnswers((form?.widgets ?? []).map(() => null));
     setError(null);
-  }, [props.trial.trialId, form]);
+  }, [props.trial.trialId, formKey]);
 
   React.useEffect(() => {
     if (props.autoFocus && mayTakeFocus(rootRef.current)) {
       rootRef.current?.focus({ preventScroll: true });
     }
   }, [props.trial.trialId]);
+
+  // The trial's media (its note's images, its artifacts) open full size; the form sits
+  // in the trial's detail (Lab panel) or card (notebook widget), which shows them.
+  const viewer = useMediaGallery(
+    rootRef,
+    { scope: element => element.closest<HTMLElement>('[data-trial-number]') },
+    [form !== null, props.trial.trialId]
+  );
 
   const setAnswer = (index: number, answer: Answer) =>
     setAnswers(a => a.map((old, i) => (i === index ? answer : old)));
@@ -170,6 +183,7 @@ export function RatingForm(props: RatingFormProps): JSX.Element | null {
       <button className="jp-mod-styled jp-mod-accept" type="submit" disabled={busy}>
         {busy ? 'Submitting…' : 'Submit'}
       </button>
+      {viewer}
     </form>
   );
 }
