@@ -20,8 +20,21 @@ def _wide_noise_prior() -> Any:
     return gpytorch.priors.LogNormalPrior(math.log(0.05), 1.5)
 
 
+class Sparse(PreferentialGPSampler):
+    """3 warm L-BFGS-B steps only once the preferences grew by a tenth since the last fit."""
+
+    _refit_growth = 1.1
+    _fit_iters_warm = 3
+
+
+class Refit5(PreferentialGPSampler):
+    """5 warm steps (instead of 10) at every ask with new preferences."""
+
+    _fit_iters_warm = 5
+
+
 class WideRefit(PreferentialGPSampler):
-    """The current refit policy under the earlier, wide noise prior (log-sd 1.5)."""
+    """The default's refits under the earlier, wide noise prior (log-sd 1.5)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("noise_prior", _wide_noise_prior())
@@ -29,20 +42,10 @@ class WideRefit(PreferentialGPSampler):
 
 
 class Earlier(WideRefit):
-    """The default before 2026-12-02: the wide noise prior, and 3 warm L-BFGS-B steps only
-    once the preferences grew by a tenth since the last fit (in between, none)."""
+    """The default before 2026-12-02: the wide noise prior and sparse refits."""
 
+    _refit_growth = 1.1
     _fit_iters_warm = 3
-
-    def _fit(self, coder: Any, X: Any, comparisons: Any, seed: int) -> Any:
-        state = self._state
-        if state is not None and state.signature == coder.signature():
-            if len(comparisons) < 1.1 * state.n_fitted:
-                n_fitted, state.n_fitted = state.n_fitted, len(comparisons)
-                model = super()._fit(coder, X, comparisons, seed)  # no refit
-                state.n_fitted = n_fitted
-                return model
-        return super()._fit(coder, X, comparisons, seed)
 
 
 class ColdRefit(PreferentialGPSampler):

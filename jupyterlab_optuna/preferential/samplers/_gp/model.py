@@ -204,10 +204,17 @@ class _SteadyPairwiseGP(PairwiseGP):
 
 
 def fit_model(
-    X: Tensor, comparisons: Tensor, module: gpytorch.kernels.Kernel, max_iter: int, seed: int
+    X: Tensor,
+    comparisons: Tensor,
+    module: gpytorch.kernels.Kernel,
+    max_iter: int,
+    seed: int,
+    max_seconds: float | None = None,
 ) -> PairwiseGP:
     """A PairwiseGP over ``X``, its hyperparameters (in ``module``, updated in place)
-    fitted with at most ``max_iter`` L-BFGS-B iterations from their current values.
+    fitted with at most ``max_iter`` L-BFGS-B iterations from their current values, and
+    for at most ``max_seconds`` (the fit then stops where it is; results that hit the
+    limit depend on the machine's speed).
 
     When the fit fails, the hyperparameters it started from are restored.
 
@@ -225,7 +232,11 @@ def fit_model(
             mll = PairwiseLaplaceMarginalLogLikelihood(model.likelihood, model)
             model.train()
             try:
-                fit_gpytorch_mll_scipy(mll, options={"maxiter": max_iter, "maxfun": max_iter + 2})
+                fit_gpytorch_mll_scipy(
+                    mll,
+                    options={"maxiter": max_iter, "maxfun": max_iter + 2},
+                    timeout_sec=max_seconds,
+                )
                 ok = all(bool(torch.isfinite(p).all()) for p in module.parameters())
             except (RuntimeError, ValueError):
                 ok = False
