@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import optuna
 import pytest
-from labutil import CHROMIUM, CHROMIUM_ARGS, OUTPUT, Lab, start_lab
+from labutil import CHROMIUM, CHROMIUM_ARGS, OUTPUT, Lab, example_generator, start_lab
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from jupyterlab_optuna import preferential
+
+PREFERENTIAL_STUDY = "sunset-preferential"
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +49,37 @@ def page(browser: Browser, lab: Lab, request: pytest.FixtureRequest) -> Iterator
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"))
     context.close()
+
+
+@pytest.fixture
+def rating_generator(lab_root: Path) -> Iterator[optuna.Study]:
+    """The demo generator keeping 4 sunset trials running on lab_root/sunset.db."""
+    url = f"sqlite:///{lab_root / 'sunset.db'}"
+    study = optuna.create_study(storage=url, study_name="sunset", direction="maximize")
+
+    def ready() -> bool:
+        return len(study.get_trials(states=(optuna.trial.TrialState.RUNNING,))) >= 4
+
+    with example_generator(
+        "sunset_generator.py", lab_root / "sunset.db", lab_root / "artifacts", ready, 60
+    ):
+        yield study
+
+
+@pytest.fixture
+def preferential_generator(lab_root: Path) -> Iterator[str]:
+    """The preferential generator (GP sampler) keeping 4 sunsets to compare on
+    lab_root/pref.db; the storage URL."""
+    url = f"sqlite:///{lab_root / 'pref.db'}"
+
+    def ready() -> bool:
+        try:
+            study = preferential.load_study(study_name=PREFERENTIAL_STUDY, storage=url)
+        except (KeyError, ValueError):
+            return False  # not created yet
+        return not study.should_generate()
+
+    with example_generator(
+        "preferential_sunset.py", lab_root / "pref.db", lab_root / "artifacts", ready, 120
+    ):
+        yield url

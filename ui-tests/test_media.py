@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import optuna
 import pytest
-from labutil import Lab, example_generator, open_study, screenshot, start_lab
+from labutil import Lab, open_study, screenshot, start_lab
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_notebook_widgets import notebook, run_command, wait_for_kernel
 
@@ -20,24 +20,6 @@ CARD = ".jp-OptunaDashboard-feedbackCard"
 GRID = ".jp-OptunaDashboard-compare .jp-OptunaDashboard-feedbackGrid"
 STUDY = "sunset-preferential"
 MIN_WIDTH = 320  # optuna-dashboard 0.21 shows ~360 px; thumbnails were 160 px
-
-
-@pytest.fixture
-def generator(lab_root: Path) -> Iterator[str]:
-    """The preferential sunset generator keeping 4 trials to compare; the storage URL."""
-    url = f"sqlite:///{lab_root / 'pref.db'}"
-
-    def ready() -> bool:
-        try:
-            study = preferential.load_study(study_name=STUDY, storage=url)
-        except (KeyError, ValueError):
-            return False  # not created yet
-        return not study.should_generate()
-
-    with example_generator(
-        "preferential_sunset.py", lab_root / "pref.db", lab_root / "artifacts", ready, 120
-    ):
-        yield url
 
 
 def shown(page: Page) -> list[int]:
@@ -69,7 +51,9 @@ def preferences(url: str) -> set[tuple[int, int]]:
     return {(better.number, worse.number) for better, worse in study.preferences}
 
 
-def test_compared_images_fill_their_cards(page: Page, lab: Lab, generator: str) -> None:
+def test_compared_images_fill_their_cards(
+    page: Page, lab: Lab, preferential_generator: str
+) -> None:
     # Given the preferential sunsets (160x96 px renders) on a 1400x900 window
     open_study(page, lab, "pref.db", STUDY, artifact_dir="artifacts")
     candidates = shown(page)
@@ -86,7 +70,7 @@ def test_compared_images_fill_their_cards(page: Page, lab: Lab, generator: str) 
     assert len(columns.split()) >= 3
 
 
-def test_full_size_view_moves_and_picks(page: Page, lab: Lab, generator: str) -> None:
+def test_full_size_view_moves_and_picks(page: Page, lab: Lab, preferential_generator: str) -> None:
     # Given the sunsets to compare
     open_study(page, lab, "pref.db", STUDY, artifact_dir="artifacts")
     candidates = shown(page)
@@ -123,7 +107,7 @@ def test_full_size_view_moves_and_picks(page: Page, lab: Lab, generator: str) ->
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     expect(images[0]).to_be_focused()
-    assert preferences(generator) == set()
+    assert preferences(preferential_generator) == set()
 
     # When Enter opens it again (the image has the focus) and the number key 3 is pressed
     boxes = {n: card(page, n).bounding_box() for n in candidates}
@@ -142,11 +126,11 @@ def test_full_size_view_moves_and_picks(page: Page, lab: Lab, generator: str) ->
         assert box and before
         assert abs(box["x"] - before["x"]) < 1 and abs(box["y"] - before["y"]) < 1
     # And the decision is stored, as a pick on the page would store it
-    assert preferences(generator) == {(n, worst) for n in candidates if n != worst}
+    assert preferences(preferential_generator) == {(n, worst) for n in candidates if n != worst}
 
 
 def test_a_second_click_right_after_a_pick_is_ignored(
-    page: Page, lab: Lab, generator: str
+    page: Page, lab: Lab, preferential_generator: str
 ) -> None:
     # Given the sunsets to compare, with the page's clock under the test's control
     page.clock.install()
@@ -176,7 +160,7 @@ def test_a_second_click_right_after_a_pick_is_ignored(
     # Then only the first pick counts
     expect(card(page, second)).to_have_count(1)
     assert len(posted) == 1
-    assert preferences(generator) == {(n, first) for n in candidates if n != first}
+    assert preferences(preferential_generator) == {(n, first) for n in candidates if n != first}
 
     # When the moment has passed, a click picks again
     page.clock.run_for(700)
@@ -200,21 +184,6 @@ def test_a_second_click_right_after_a_pick_is_ignored(
     page.mouse.move(box["x"] + 20, box["y"] + 20)
     expect(slot).to_have_class(re.compile(r"\bjp-mod-hover\b"))
     assert slot.evaluate(border) != page.locator(GRID).locator(":scope > *").first.evaluate(border)
-
-
-@pytest.fixture
-def rating_generator(lab_root: Path) -> Iterator[optuna.Study]:
-    """The sunset generator keeping 4 trials waiting for a rating."""
-    url = f"sqlite:///{lab_root / 'sunset.db'}"
-    study = optuna.create_study(storage=url, study_name="sunset", direction="maximize")
-
-    def ready() -> bool:
-        return len(study.get_trials(states=(optuna.trial.TrialState.RUNNING,))) >= 4
-
-    with example_generator(
-        "sunset_generator.py", lab_root / "sunset.db", lab_root / "artifacts", ready, 60
-    ):
-        yield study
 
 
 def test_rating_form_media_are_sized_for_judging(
@@ -262,13 +231,13 @@ def test_rating_form_media_are_sized_for_judging(
 
 
 @pytest.fixture
-def notebook_lab(lab_root: Path, generator: str) -> Iterator[Lab]:
+def notebook_lab(lab_root: Path, preferential_generator: str) -> Iterator[Lab]:
     """JupyterLab with a notebook showing the sunsets to compare in CompareTrials."""
     artifacts = str(lab_root / "artifacts")
     cell = (
         "from optuna.artifacts import FileSystemArtifactStore\n"
         "from jupyterlab_optuna import CompareTrials, preferential\n"
-        f"study = preferential.load_study(study_name={STUDY!r}, storage={generator!r})\n"
+        f"study = preferential.load_study(study_name={STUDY!r}, storage={preferential_generator!r})\n"
         f"CompareTrials(study, artifact_store=FileSystemArtifactStore({artifacts!r}))"
     )
     (lab_root / "media.ipynb").write_text(json.dumps(notebook([cell])))
@@ -279,7 +248,7 @@ def notebook_lab(lab_root: Path, generator: str) -> Iterator[Lab]:
 
 
 def test_compare_widget_media_and_full_size_view(
-    browser: Browser, notebook_lab: Lab, generator: str
+    browser: Browser, notebook_lab: Lab, preferential_generator: str
 ) -> None:
     # Given CompareTrials in a notebook cell on a 1400x900 window
     lab = notebook_lab
@@ -320,7 +289,9 @@ def test_compare_widget_media_and_full_size_view(
         worst = candidates[1]
         expect(dialog).to_have_count(0)
         expect(card(page, worst)).to_have_count(0)
-        assert preferences(generator) == {(n, worst) for n in candidates if n != worst}
+        assert preferences(preferential_generator) == {
+            (n, worst) for n in candidates if n != worst
+        }
         expect(page.locator(".jp-Notebook .jp-MarkdownCell")).to_have_count(0)
     finally:
         context.close()

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from labutil import Lab, example_generator, open_study, screenshot
+from labutil import Lab, open_study, screenshot
 from playwright.sync_api import Locator, Page, expect
 
 from jupyterlab_optuna import preferential
 
 CARD = ".jp-OptunaDashboard-feedbackCard"
-
-
-@pytest.fixture
-def generator(lab_root: Path) -> Iterator[str]:
-    """The preferential generator (GP sampler) keeping 4 sunsets to compare; the storage URL."""
-    url = f"sqlite:///{lab_root / 'pref.db'}"
-
-    def ready() -> bool:
-        try:
-            study = preferential.load_study(study_name="sunset-preferential", storage=url)
-        except (KeyError, ValueError):
-            return False  # not created yet
-        return not study.should_generate()
-
-    with example_generator(
-        "preferential_sunset.py", lab_root / "pref.db", lab_root / "artifacts", ready, 120
-    ):
-        yield url
 
 
 def shown(page: Page) -> list[int]:
@@ -44,7 +22,7 @@ def card(page: Page, number: int) -> Locator:
     return page.locator(f'{CARD}[data-trial-number="{number}"]')
 
 
-def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> None:
+def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, preferential_generator: str) -> None:
     # Given the preferential sunset study, opened on "Which trial is the worst?"
     open_study(page, lab, "pref.db", "sunset-preferential", artifact_dir="artifacts")
     expect(page.locator(".jp-OptunaDashboard-compare h3")).to_have_text(
@@ -84,7 +62,9 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     expect(card(page, skipped)).to_have_count(0)
 
     # Then the storage holds the two remaining decisions, the undone one, and the skip
-    study = preferential.load_study(study_name="sunset-preferential", storage=generator)
+    study = preferential.load_study(
+        study_name="sunset-preferential", storage=preferential_generator
+    )
     expected = {(b, w) for candidates, w in decisions[:2] for b in candidates if b != w}
     assert {(b.number, w.number) for b, w in study.preferences} == expected
     skipped_id = study.trials[skipped]._trial_id
@@ -103,7 +83,9 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, generator: str) -> N
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("button", name="Feedback: note")).to_be_visible()
     expect(page.locator(CARD).first).to_contain_text("This trial has no note yet.")
-    stored = preferential.load_study(study_name="sunset-preferential", storage=generator)
+    stored = preferential.load_study(
+        study_name="sunset-preferential", storage=preferential_generator
+    )
     assert stored.system_attrs["preference:component"] == {"output_type": "note"}
 
     # And the History page lists the three decisions, the last one undone

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import optuna
-import pytest
-from labutil import OUTPUT, Lab, example_generator, open_study, screenshot
+from labutil import OUTPUT, Lab, open_study, screenshot
 from playwright.sync_api import Page, expect
 
 RUNNING = (optuna.trial.TrialState.RUNNING,)
 
 
-@pytest.fixture
-def generator(lab_root: Path) -> Iterator[optuna.Study]:
-    """The demo generator keeping 4 sunset trials running on lab_root/sunset.db."""
-    url = f"sqlite:///{lab_root / 'sunset.db'}"
-    study = optuna.create_study(storage=url, study_name="sunset", direction="maximize")
-
-    def ready() -> bool:
-        return len(study.get_trials(states=(optuna.trial.TrialState.RUNNING,))) >= 4
-
-    with example_generator(
-        "sunset_generator.py", lab_root / "sunset.db", lab_root / "artifacts", ready, 60
-    ):
-        yield study
-
-
 def test_rate_running_trials_with_the_choice_widget(
-    page: Page, lab: Lab, generator: optuna.Study
+    page: Page, lab: Lab, rating_generator: optuna.Study
 ) -> None:
     # Given the sunset study opened in the dashboard with its artifact directory
     requested: list[str] = []
@@ -86,9 +68,9 @@ def test_rate_running_trials_with_the_choice_widget(
     expect(detail).to_have_attribute("data-trial-number", "1")
     # (a running trial's rating form does not take the focus from the list)
     deadline = time.monotonic() + 30  # the generator is back to 4 running trials
-    while time.monotonic() < deadline and len(generator.get_trials(states=RUNNING)) < 4:
+    while time.monotonic() < deadline and len(rating_generator.get_trials(states=RUNNING)) < 4:
         time.sleep(0.2)
-    last = len(generator.trials) - 1
+    last = len(rating_generator.trials) - 1
     rows = page.locator(".jp-OptunaDashboard-trialTable tbody tr[data-trial-number]")
     expect(rows.last).to_have_attribute("data-trial-number", str(last))  # polled in
     page.keyboard.press("End")
@@ -110,7 +92,7 @@ def test_rate_running_trials_with_the_choice_widget(
     assert shown["x"] + shown["width"] <= panel["x"] + panel["width"] + 1
 
     # And the storage holds the ratings as the trials' values
-    trials = {t.number: t for t in generator.trials}
+    trials = {t.number: t for t in rating_generator.trials}
     for number, value in rated.items():
         assert trials[number].state == optuna.trial.TrialState.COMPLETE
         assert trials[number].value == value
