@@ -92,6 +92,16 @@ async def utility(jp_fetch, sid: str, study_id: int = 1) -> tuple[int, dict]:
     return await api(jp_fetch, *path)
 
 
+async def fitted_model(jp_fetch, db: Path) -> tuple[preferential.PreferentialStudy, dict]:
+    """The study in ``db`` and the model the route fits to it (asserting a 200)."""
+    study = reload(db)
+    sid = await open_storage(jp_fetch, db)
+    code, data = await utility(jp_fetch, sid)
+    assert code == 200, data
+    assert data["message"] is None
+    return study, data["model"]
+
+
 def independent_means(study: preferential.PreferentialStudy) -> dict[int, float]:
     """Posterior means of the compared trials, from a model fitted here the way the route
     documents it: optuna's intersection space of the compared trials, the sampler's
@@ -116,16 +126,10 @@ async def test_the_model_ranks_the_recommended_best_and_candidate_trials(
     jp_fetch, decided: Path
 ) -> None:
     # Given a study with 10 decisions
-    study = reload(decided)
-    sid = await open_storage(jp_fetch, decided)
-
     # When the Analytics page asks for the utility
-    code, data = await utility(jp_fetch, sid)
+    study, model = await fitted_model(jp_fetch, decided)
 
     # Then the model's recommendation is the compared trial of highest posterior mean
-    assert code == 200, data
-    model = data["model"]
-    assert data["message"] is None
     means = independent_means(study)
     assert model["recommended"] == max(sorted(means), key=means.__getitem__)
     assert model["n_compared"] == len(means)
@@ -149,11 +153,7 @@ async def test_the_model_ranks_the_recommended_best_and_candidate_trials(
 async def test_slices_cover_each_parameter_through_the_recommended_trial(
     jp_fetch, decided: Path
 ) -> None:
-    study = reload(decided)
-    sid = await open_storage(jp_fetch, decided)
-    code, data = await utility(jp_fetch, sid)
-    assert code == 200, data
-    model = data["model"]
+    study, model = await fitted_model(jp_fetch, decided)
     slices = {s["param"]: s for s in model["slices"]}
     recommended = study.trials[model["recommended"]].params
     rec_mean = next(t["mean"] for t in model["trials"] if t["number"] == model["recommended"])

@@ -154,6 +154,7 @@ class _SteadyPairwiseGP(PairwiseGP):
 
     _NEWTON_ITERS = 100
     _TOL = 1e-9
+    _last_a: Tensor | None = None  # the last mode's weights, within one fit
 
     def _update(self, datapoints: Tensor, **kwargs: Any) -> None:
         if not self.batch_shape:
@@ -174,7 +175,7 @@ class _SteadyPairwiseGP(PairwiseGP):
 
             # Within one fit the data stay and only the hyperparameters move: the last
             # mode's weights a (f = m + K a) start the next solve close to its answer.
-            last = getattr(self, "_last_a", None)
+            last = self._last_a
             a = last if last is not None and last.shape == m.shape else torch.zeros_like(m)
             f = m + K @ a
             current = loss(a, f)
