@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
 ]
 OUTPUT = Path(__file__).parent / "output"
 EXAMPLES = Path(__file__).parents[1] / "examples"
+PICK_QUIET_MS = 600  # src/pickGuard.ts: a pick this soon after the previous one is ignored
 
 
 @dataclass
@@ -131,3 +132,9 @@ def open_study(page: Page, lab: Lab, storage: str, study: str, artifact_dir: str
     picker.locator('button[type="submit"]').click()
     card = page.locator(f'.jp-OptunaDashboard-card[data-study-name="{study}"]')
     card.locator(".jp-OptunaDashboard-cardMain").click()
+
+
+def after_pick_guard(page: Page) -> None:
+    """Let the compare page's guard against double picks pass before a deliberate next
+    pick (a refill can arrive sooner than a person picks again)."""
+    page.wait_for_timeout(PICK_QUIET_MS + 100)

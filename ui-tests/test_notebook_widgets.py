@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from labutil import OUTPUT, Lab, screenshot, start_lab
+from labutil import OUTPUT, Lab, after_pick_guard, screenshot, start_lab
 from playwright.sync_api import Browser, Page, expect
 
 SETUP = """\
@@ -152,6 +152,7 @@ def test_rate_compare_and_dashboard_in_cells(notebook_page: Page, lab_without_ex
     expect(compare.locator(f'[data-trial-number="{first_worst}"]')).to_have_count(0)
     expect(cards).to_have_count(4)
     second_worst = int(cards.nth(1).get_attribute("data-trial-number") or -1)
+    after_pick_guard(page)
     compare.focus()
     page.keyboard.press("2")
     expect(compare.locator(f'[data-trial-number="{second_worst}"]')).to_have_count(0)

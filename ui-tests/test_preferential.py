@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labutil import Lab, open_study, screenshot
+from labutil import Lab, after_pick_guard, open_study, screenshot
 from playwright.sync_api import Locator, Page, expect
 
 from jupyterlab_optuna import preferential
@@ -34,6 +34,8 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, preferential_generat
         candidates = shown(page)
         if not decisions:
             screenshot(page, "preferential-compare")
+        else:
+            after_pick_guard(page)
         # When the person picks the worst by clicking its card (its image opens full
         # size instead), or by its number key
         if how == "click":
