@@ -18,11 +18,12 @@ export function emptyColumns(): TrialColumns {
     user_attrs: [],
     constraints: [],
     notes: {},
+    raters: {},
     artifacts: {}
   };
 }
 
-type RowColumn = Exclude<keyof TrialColumns, 'params' | 'notes' | 'artifacts'>;
+type RowColumn = Exclude<keyof TrialColumns, 'params' | 'notes' | 'raters' | 'artifacts'>;
 const ROW_COLUMNS: RowColumn[] = [
   'number',
   'trial_id',
@@ -64,6 +65,7 @@ export function mergeTrials(held: TrialColumns, update: TrialColumns): TrialColu
   const out: TrialColumns = {
     ...emptyColumns(),
     notes: update.notes,
+    raters: update.raters ?? {},
     artifacts: update.artifacts
   };
   for (const c of ROW_COLUMNS) {
@@ -110,6 +112,7 @@ function changesNothing(held: TrialColumns, update: TrialColumns): boolean {
   if (
     update.number.length > MAX_CHECKED_ROWS ||
     !sameJSON(held.notes, update.notes) ||
+    !sameJSON(held.raters, update.raters ?? {}) ||
     !sameJSON(held.artifacts, update.artifacts)
   ) {
     return false;

@@ -33,9 +33,18 @@ export interface StudySummary {
   datetime_start: string | null;
 }
 
+/** Who wrote something, when the server knew them (the Jupyter user's display name). */
+export interface Stamp {
+  user: string;
+  /** Naive local ISO time of the machine that recorded it. */
+  timestamp: string;
+}
+
 export interface NoteJSON {
   version: number;
   body: string;
+  /** Who saved this version; absent when unknown. */
+  saved_by?: Stamp;
 }
 
 export interface ArtifactMeta {
@@ -76,6 +85,8 @@ export interface TrialColumns {
   user_attrs: (Record<string, JSONValue> | null)[];
   constraints: (WireFloat[] | null)[];
   notes: Record<string, NoteJSON>;
+  /** Who rated (told, or filled the user-attr form of) a trial, by trial id. */
+  raters: Record<string, Stamp>;
   artifacts: Record<string, ArtifactMeta[]>;
 }
 
@@ -135,6 +146,8 @@ export interface PreferenceDecision {
     candidates: number[];
     clicked: number;
     preferences: [number, number][];
+    /** Who decided (the Jupyter user's display name); absent in older records. */
+    user?: string;
   };
   /** Undone: its preferences no longer count. */
   is_removed: boolean;

@@ -139,7 +139,7 @@ def save_study_note(reg: StorageRegistry, req: Request, sid: str, study_id: str)
     body = req.json_object()
     entry = reg.get(sid)
     return trials.save_note(
-        entry, _int(study_id, "study_id"), None, body.get("version"), body.get("body")
+        entry, _int(study_id, "study_id"), None, body.get("version"), body.get("body"), req.user
     )
 
 
@@ -154,6 +154,7 @@ def tell(reg: StorageRegistry, req: Request, sid: str, study_id: str, trial_id: 
         _int(trial_id, "trial_id"),
         body.get("state"),
         body.get("values"),
+        req.user,
     )
     return {"trial": columns}
 
@@ -165,6 +166,7 @@ def user_attrs(reg: StorageRegistry, req: Request, sid: str, study_id: str, tria
         _int(study_id, "study_id"),
         _int(trial_id, "trial_id"),
         body.get("user_attrs"),
+        req.user,
     )
     return {}
 
@@ -179,6 +181,7 @@ def save_trial_note(
         _int(trial_id, "trial_id"),
         body.get("version"),
         body.get("body"),
+        req.user,
     )
 
 
@@ -188,7 +191,11 @@ def save_trial_note(
 def report_decision(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
     storage, body = reg.get(sid).storage, req.json_object()
     entry = decisions.report_choose_worst(
-        storage, _int(study_id, "study_id"), body.get("candidates"), body.get("clicked")
+        storage,
+        _int(study_id, "study_id"),
+        body.get("candidates"),
+        body.get("clicked"),
+        req.user,
     )
     return Response(data={"decision": entry}, status=201)
 

@@ -33,6 +33,7 @@ class Request:
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
     stream: BinaryIO | None = None  # a large body the transport spooled instead of ``body``
+    user: str | None = None  # who sent it, as the transport knows them; recorded with writes
 
     def body_file(self) -> BinaryIO:
         """The body as a file to read from (streamed uploads never sit in memory whole)."""

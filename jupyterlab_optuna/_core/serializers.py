@@ -33,6 +33,7 @@ class TrialColumns(TypedDict):
     user_attrs: list[dict[str, Any] | None]
     constraints: list[list[float] | None]
     notes: dict[str, Any]
+    raters: dict[str, Any]
     artifacts: dict[str, list[dict[str, Any]]]
 
 
@@ -83,6 +84,7 @@ def trial_columns(records: Sequence[TrialRecord], param_names: Iterable[str]) ->
         "user_attrs": [],
         "constraints": [],
         "notes": {},
+        "raters": {},
         "artifacts": {},
     }
     for r in records:

@@ -27,6 +27,7 @@ from jupyterlab_optuna._core.serializers import (
 from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.trial_source import forget_study, trial_records
 from jupyterlab_optuna.hitl.artifacts import study_artifacts_from_system_attrs
+from jupyterlab_optuna.hitl.authors import raters
 from jupyterlab_optuna.hitl.forms import form_widgets_from_system_attrs
 from jupyterlab_optuna.hitl.notes import note_from_system_attrs
 from jupyterlab_optuna.hitl.objective_names import metric_names_from_system_attrs
@@ -210,6 +211,7 @@ def study_detail(
             note = note_from_system_attrs(system_attrs, int(m.group(1)))
             if note["body"] or note["version"]:
                 columns["notes"][m.group(1)] = note
+    columns["raters"] = raters(system_attrs)
     for r in records:
         if r.artifacts:
             columns["artifacts"][str(r.trial_id)] = r.artifacts

@@ -13,6 +13,7 @@ from jupyterlab_optuna._core.records import record_from_frozen
 from jupyterlab_optuna._core.serializers import TrialColumns, trial_columns
 from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.studies import check_study
+from jupyterlab_optuna.hitl.authors import rated_by_key, stamp_writes
 from jupyterlab_optuna.hitl.notes import NoteJSON, save_note_with_version
 
 TELL_STATES = {
@@ -53,9 +54,15 @@ def _finite_floats(values: Any) -> list[float] | None:
 
 
 def tell_trial(
-    entry: StorageEntry, study_id: int, trial_id: int, state: Any, values: Any
+    entry: StorageEntry,
+    study_id: int,
+    trial_id: int,
+    state: Any,
+    values: Any,
+    user: str | None = None,
 ) -> TrialColumns:
-    """Finish a running trial: Complete with one value per objective, or Fail / Pruned."""
+    """Finish a running trial: Complete with one value per objective, or Fail / Pruned;
+    ``user`` (if known) is recorded as who rated it, in the same transaction."""
     if not isinstance(state, str) or state not in TELL_STATES:
         raise BadRequest(f"state must be one of {', '.join(TELL_STATES)}, got {state!r}.")
     get_trial(entry, study_id, trial_id)
@@ -74,6 +81,7 @@ def tell_trial(
     def finish(tx: StudyTx) -> None:
         if not tx.finish_trial(trial_id, target, values):
             _raise_finished(tx, trial_id)
+        tx.set_system_attrs(stamp_writes(rated_by_key(trial_id), user))
 
     atomically(entry.storage, study_id, finish)
     finished = entry.storage.get_trial(trial_id)
@@ -89,8 +97,11 @@ def _raise_finished(tx: StudyTx, trial_id: int) -> None:
     )
 
 
-def set_user_attrs(entry: StorageEntry, study_id: int, trial_id: int, attrs: Any) -> None:
-    """Set user attrs of a running trial (the answers of a user-attr form)."""
+def set_user_attrs(
+    entry: StorageEntry, study_id: int, trial_id: int, attrs: Any, user: str | None = None
+) -> None:
+    """Set user attrs of a running trial (the answers of a user-attr form), recording
+    ``user`` (if known) as who rated it."""
     if not isinstance(attrs, dict) or not attrs:
         raise BadRequest("user_attrs must be a non-empty JSON object.")
     get_trial(entry, study_id, trial_id)
@@ -98,12 +109,18 @@ def set_user_attrs(entry: StorageEntry, study_id: int, trial_id: int, attrs: Any
     def write(tx: StudyTx) -> None:
         if not tx.set_trial_user_attrs(trial_id, attrs):
             _raise_finished(tx, trial_id)
+        tx.set_system_attrs(stamp_writes(rated_by_key(trial_id), user))
 
     atomically(entry.storage, study_id, write)
 
 
 def save_note(
-    entry: StorageEntry, study_id: int, trial_id: int | None, version: Any, body: Any
+    entry: StorageEntry,
+    study_id: int,
+    trial_id: int | None,
+    version: Any,
+    body: Any,
+    user: str | None = None,
 ) -> NoteJSON:
     """Save a note version (stored + 1); Conflict carrying the stored note otherwise."""
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -114,4 +131,4 @@ def save_note(
         check_study(entry, study_id)
     else:
         get_trial(entry, study_id, trial_id)
-    return save_note_with_version(entry.storage, study_id, trial_id, version, body)
+    return save_note_with_version(entry.storage, study_id, trial_id, version, body, user)

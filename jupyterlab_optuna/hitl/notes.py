@@ -8,7 +8,7 @@ Trial notes are keyed by the trial's storage id, not its number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from optuna.storages import BaseStorage
 
@@ -16,11 +16,13 @@ from jupyterlab_optuna._core.atomic import StudyTx, atomically
 from jupyterlab_optuna._core.errors import Conflict
 from jupyterlab_optuna.hitl._chunks import chunk_writes, read_chunks
 from jupyterlab_optuna.hitl._targets import note_target
+from jupyterlab_optuna.hitl.authors import Stamp, note_by_key, read_stamp, stamp_writes
 
 
 class NoteJSON(TypedDict):
     version: int
     body: str
+    saved_by: NotRequired[Stamp]  # who saved this version, when the transport knew them
 
 
 def note_version_key(trial_id: int | None) -> str:
@@ -38,16 +40,26 @@ def note_from_system_attrs(system_attrs: Mapping[str, Any], trial_id: int | None
     version = system_attrs.get(note_version_key(trial_id))
     if version is None:
         return {"version": 0, "body": ""}
-    return {
+    note: NoteJSON = {
         "version": int(version),
         "body": read_chunks(note_chunk_prefix(trial_id), system_attrs),
     }
+    saved_by = read_stamp(system_attrs, note_by_key(trial_id))
+    if saved_by:
+        note["saved_by"] = saved_by
+    return note
 
 
 def save_note_with_version(
-    storage: BaseStorage, study_id: int, trial_id: int | None, version: int, body: str
+    storage: BaseStorage,
+    study_id: int,
+    trial_id: int | None,
+    version: int,
+    body: str,
+    user: str | None = None,
 ) -> NoteJSON:
-    """Store ``body`` as the given version, which must be the stored version + 1.
+    """Store ``body`` as the given version, which must be the stored version + 1, saved
+    by ``user`` if known (a version saved without one clears the previous person).
 
     Atomic wherever the storage is shared: of two saves on the same version, exactly one
     is stored and the other raises.
@@ -65,8 +77,9 @@ def save_note_with_version(
                 f"The note was changed (version {stored['version']}) since you started editing.",
                 note=stored,
             )
-        tx.set_system_attrs(note_writes(trial_id, version, body, stored_attrs))
-        return {"version": version, "body": body}
+        writes = note_writes(trial_id, version, body, stored_attrs, user)
+        tx.set_system_attrs(writes)
+        return note_from_system_attrs({**stored_attrs, **writes}, trial_id)
 
     return atomically(storage, study_id, save)
 
@@ -77,11 +90,20 @@ def note_key_prefix(trial_id: int | None) -> str:
 
 
 def note_writes(
-    trial_id: int | None, version: int, body: str, stored_attrs: Mapping[str, Any]
+    trial_id: int | None,
+    version: int,
+    body: str,
+    stored_attrs: Mapping[str, Any],
+    user: str | None = None,
 ) -> dict[str, Any]:
-    """The system attrs that store ``body`` as ``version``: the chunks, the old leftover
-    chunks blanked, then the version (readers key on it)."""
-    writes: dict[str, Any] = chunk_writes(note_chunk_prefix(trial_id), body, stored_attrs)
+    """The system attrs that store ``body`` as ``version`` saved by ``user``: who saved
+    it (cleared when unknown), the chunks, the old leftover chunks blanked, then the
+    version (readers key on it)."""
+    by_key = note_by_key(trial_id)
+    writes: dict[str, Any] = stamp_writes(by_key, user)
+    if not writes and stored_attrs.get(by_key) is not None:
+        writes[by_key] = None
+    writes.update(chunk_writes(note_chunk_prefix(trial_id), body, stored_attrs))
     writes[note_version_key(trial_id)] = version
     return writes
 

@@ -26,9 +26,10 @@ from jupyterlab_optuna.preferential._writes import new_preference_id, record_pre
 
 
 def report_choose_worst(
-    storage: BaseStorage, study_id: int, candidates: Any, clicked: Any
+    storage: BaseStorage, study_id: int, candidates: Any, clicked: Any, user: str | None = None
 ) -> _keys.HistoryEntry:
-    """Record "``clicked`` is the worst of ``candidates``" (trial numbers).
+    """Record "``clicked`` is the worst of ``candidates``" (trial numbers), decided by
+    ``user`` if known.
 
     Every other candidate is recorded better than ``clicked``; running candidates are
     completed (values all 0); the decision joins the history. Atomic wherever the storage
@@ -70,6 +71,8 @@ def report_choose_worst(
             "clicked": clicked,
             "preferences": [[b, w] for b, w in pairs],
         }
+        if user:
+            record["user"] = user
         history = {_keys.history_key(preference_id): json.dumps(record)}
         record_preferences(tx, preference_id, pairs, trials, n_objectives, history)
         return {"history": record, "is_removed": False}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 PREFIX = "preference:"
 PREFERENTIAL_KEY = "preference:is_preferential"
@@ -36,6 +36,7 @@ class ChooseWorstHistory(TypedDict):
     candidates: list[int]
     clicked: int
     preferences: list[list[int]]
+    user: NotRequired[str]  # who decided; optuna-dashboard ignores the key
 
 
 class HistoryEntry(TypedDict):
@@ -125,6 +126,8 @@ def history(system_attrs: Mapping[str, Any]) -> list[HistoryEntry]:
                 "clicked": int(record["clicked"]),
                 "preferences": [[int(b), int(w)] for b, w in record["preferences"]],
             }
+            if isinstance(record.get("user"), str):
+                item["user"] = record["user"]
             when = _naive(datetime.fromisoformat(item["timestamp"]))
         except (TypeError, ValueError, KeyError, AttributeError):
             continue

@@ -67,6 +67,10 @@ class DashboardAPIHandler(RouteHandlerMixin, APIHandler):
 
     auth_resource = AUTH_RESOURCE
 
+    def user_name(self) -> str | None:
+        user = self.current_user
+        return (getattr(user, "display_name", "") or getattr(user, "username", "")) or None
+
     def _finish(self, body: bytes, content_type: str) -> None:
         # APIHandler.finish would reset the Content-Type to JSON (artifacts are media).
         self.finish(body, set_content_type=content_type)
