@@ -12,6 +12,7 @@ import {
   StudySummary,
   TrialColumns
 } from './types';
+import { ChangeListener } from './changeFeed';
 
 /** Where an artifact lives: a study's, or a trial's within it. */
 export interface ArtifactOwner {
@@ -53,6 +54,11 @@ export interface DashboardClient {
     studyId: number,
     cursor?: { after: number; since: number }
   ): Promise<StudyDetail>;
+  /**
+   * Hear within a fraction of a second that something in the storage changed (see
+   * `changeFeed.ts`), until the returned function is called.
+   */
+  watchChanges(storageId: string, listener: ChangeListener): () => void;
   tellTrial(
     storageId: string,
     studyId: number,

@@ -1,4 +1,5 @@
 import { ArtifactOwner, ArtifactText, DashboardClient, TellState } from './client';
+import { ChangeFeed, ChangeListener, ChangeWait } from './changeFeed';
 import {
   ArtifactMeta,
   Direction,
@@ -33,6 +34,17 @@ export abstract class RouteClient implements DashboardClient {
     artifactId: string,
     maxBytes: number
   ): Promise<ArtifactText>;
+
+  private changes: ChangeFeed | null = null;
+
+  watchChanges(storageId: string, listener: ChangeListener): () => void {
+    this.changes ??= new ChangeFeed((sid, since, timeoutS) =>
+      this.request<ChangeWait>('GET', ['storages', sid, 'changes'], {
+        query: since === null ? { timeout: timeoutS } : { since, timeout: timeoutS }
+      })
+    );
+    return this.changes.subscribe(storageId, listener);
+  }
 
   async listStorages(): Promise<StorageInfo[]> {
     const r = await this.request<{ storages: StorageInfo[] }>('GET', ['storages']);

@@ -17,9 +17,15 @@ from typing import Any, BinaryIO
 from tornado import web
 
 from jupyterlab_optuna._core.answer import answer
+from jupyterlab_optuna._core.changes import ChangeFeed, wait_arguments
 from jupyterlab_optuna._core.encoding import CHUNK_BYTES, Body
+from jupyterlab_optuna._core.errors import DashboardError
 from jupyterlab_optuna._core.routes import UPLOAD_PATTERNS
 from jupyterlab_optuna._core.routing import Request, Router
+
+CHANGES_PATTERN = "storages/{sid}/changes"
+"""``GET …?since=&timeout=``: answers once the storage changed (a long poll, see
+:mod:`jupyterlab_optuna._core.changes`); waits on the event loop, holding no thread."""
 
 
 def pattern_regex(pattern: str) -> str:
@@ -34,15 +40,40 @@ class RouteHandlerMixin:
     context: Any
     executor: Executor
     api_root: str
+    feed: ChangeFeed
     body_stream: BinaryIO | None = None  # set by handlers that spool the body to a file
+    _gone = False  # the client closed the connection
 
-    def initialize(self, router: Router, context: Any, executor: Executor, api_root: str) -> None:
-        self.router, self.context, self.executor, self.api_root = (
+    def initialize(
+        self, router: Router, context: Any, executor: Executor, api_root: str, feed: ChangeFeed
+    ) -> None:
+        self.router, self.context, self.executor, self.api_root, self.feed = (
             router,
             context,
             executor,
             api_root,
+            feed,
         )
+
+    def on_connection_close(self) -> None:
+        self._gone = True
+        super().on_connection_close()  # type: ignore[misc]
+
+    async def wait_for_change(self, sid: str) -> None:
+        """Answer ``{"fingerprint", "changed"}`` once storage ``sid`` changed, or on time-out."""
+        handler: Any = self
+        query = {k: handler.get_query_argument(k) for k in handler.request.query_arguments}
+        try:
+            entry = self.context.get(sid)
+            since, timeout = wait_arguments(query)
+        except DashboardError as e:
+            handler.set_status(e.status)
+            self._finish(json.dumps(e.to_json()).encode(), "application/json")
+            return
+        result = await self.feed.wait(entry, since, timeout, lambda: self._gone)
+        if not self._gone:
+            handler.set_header("Cache-Control", "no-store")
+            self._finish(json.dumps(result).encode(), "application/json")
 
     async def _dispatch(self) -> None:
         handler: Any = self
@@ -55,6 +86,7 @@ class RouteHandlerMixin:
             body=request.body or b"",
             headers={k: v for k, v in request.headers.get_all()},
             stream=self.body_stream,
+            user=self.user_name(),
         )
         await self._send(core_request)
 
@@ -85,6 +117,10 @@ class RouteHandlerMixin:
         finally:
             body.close()
 
+    def user_name(self) -> str | None:
+        """Who sends the request, recorded with the decisions, ratings and notes it writes."""
+        return None
+
     def _respond(self, request: Request, gzip_ok: bool) -> tuple[int, dict[str, str], Body]:
         """Dispatch and render the answer, all on the executor (encoding big JSON is CPU work)."""
         return answer(self.router, self.context, request, gzip_ok)
@@ -113,14 +149,41 @@ def route_specs(
 
     The patterns of :data:`UPLOAD_PATTERNS` get ``upload_handler`` (a streaming one) if given.
     """
-    kwargs = {"router": router, "context": context, "executor": executor, "api_root": api_root}
+    loop_run = _executor_runner(executor)
+    kwargs = {
+        "router": router,
+        "context": context,
+        "executor": executor,
+        "api_root": api_root,
+        "feed": ChangeFeed(loop_run),
+    }
 
     def handler_for(pattern: str) -> type:
         return upload_handler if upload_handler and pattern in UPLOAD_PATTERNS else handler
 
-    specs = [(api_root + pattern_regex(p), handler_for(p), kwargs) for p in router.patterns()]
+    specs = [(api_root + pattern_regex(CHANGES_PATTERN), changes_handler(handler), kwargs)]
+    specs += [(api_root + pattern_regex(p), handler_for(p), kwargs) for p in router.patterns()]
     specs.append((api_root + r".*", handler, kwargs))
     return specs
+
+
+def _executor_runner(executor: Executor) -> Any:
+    def run(fn: Any) -> Any:
+        return asyncio.get_running_loop().run_in_executor(executor, fn)
+
+    return run
+
+
+def changes_handler(handler: type) -> type:
+    """``handler`` (with its authentication) answering GET by :meth:`wait_for_change`."""
+
+    class ChangesHandler(handler):  # type: ignore[valid-type, misc]
+        async def _dispatch(self) -> None:
+            if self.request.method != "GET":
+                raise web.HTTPError(405)
+            await self.wait_for_change(self.path_kwargs["sid"])
+
+    return ChangesHandler
 
 
 class StreamedUploadMixin:

@@ -9,16 +9,24 @@ a 4xx status, or 500 naming the exception — never left unanswered.
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jupyterlab_optuna._core.answer import answer, error_response
+from jupyterlab_optuna._core.changes import wait_arguments
 from jupyterlab_optuna._core.encoding import render, whole
 from jupyterlab_optuna._core.errors import BadRequest, DashboardError
 from jupyterlab_optuna._core.routes import make_router
 from jupyterlab_optuna._core.routing import Request, Response, Router
 from jupyterlab_optuna._core.storage import StorageRegistry
+from jupyterlab_optuna.widgets._changes import ChangeWaiter
+
+_CHANGES_PATH = re.compile(r"^storages/([^/]+)/changes$")
 
 PLOTLY_PATH = "static/plotly.min.js"
 """plotly.js as the kernel's plotly package ships it: charts work without a CDN or server."""
@@ -32,6 +40,31 @@ class CommTransport:
     def __init__(self, registry: StorageRegistry | None = None) -> None:
         self.registry = registry or StorageRegistry()
         self.router: Router = make_router()
+        self.waiter = ChangeWaiter()
+
+    def wait_for_change(self, content: Any, send: Callable[[dict[str, Any]], None]) -> bool:
+        """Take a change wait (``GET storages/{sid}/changes``): ``send`` gets its answer
+        later, from the waiter's thread. False when ``content`` is not one."""
+        if not isinstance(content, dict) or content.get("type") != "request":
+            return False
+        match = _CHANGES_PATH.match(str(content.get("path", "")))
+        if content.get("method") != "GET" or match is None:
+            return False
+        request_id = content.get("id")
+
+        def answer(data: dict[str, Any], status: int = 200) -> None:
+            send({"type": "response", "id": request_id, "status": status,
+                  "content_type": "application/json", "data": data})  # fmt: skip
+
+        try:
+            entry = self.registry.get(match.group(1))
+            since, timeout = wait_arguments({str(k): str(v) for k, v in
+                                             (content.get("query") or {}).items()})  # fmt: skip
+        except DashboardError as e:
+            answer(e.to_json(), e.status)
+        else:
+            self.waiter.add(entry, since, timeout, answer)
+        return True
 
     def handle(self, content: Any, buffers: list[bytes] | None = None) -> Reply | None:
         """The reply to one comm message, or None when it is not a request."""
@@ -82,7 +115,16 @@ class CommTransport:
             query={str(k): str(v) for k, v in query.items()},
             body=raw,
             headers=headers,
+            user=kernel_user(),
         )
+
+
+def kernel_user() -> str | None:
+    """The person a kernel runs for: JupyterHub's user name, else the OS account's."""
+    try:
+        return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        return None
 
 
 def _plotly_js() -> bytes:

@@ -61,6 +61,8 @@ class _DashboardWidget(anywidget.AnyWidget):
         self.on_msg(self._on_request)
 
     def _on_request(self, _widget: Any, content: Any, buffers: list[bytes]) -> None:
+        if transport().wait_for_change(content, self.send):
+            return
         reply = transport().handle(content, buffers)
         if reply is not None:
             self.send(*reply)

@@ -10,6 +10,8 @@ export interface StudyState {
   error: string | null;
   /** The study is not in the storage any more (deleted elsewhere): polling has stopped. */
   gone: boolean;
+  /** Changes arrive through the live channel (else by polling every interval). */
+  live: boolean;
   refresh: () => Promise<void>;
 }
 
@@ -19,15 +21,20 @@ function sameStudy(a: StudyDetail, b: StudyDetail): boolean {
   return rest(a) === rest(b);
 }
 
+/** While live, a poll this many intervals apart still catches what the channel missed. */
+const LIVE_POLL_FACTOR = 6;
+
 /**
- * A study kept up to date by incremental polls: the first request loads every
- * trial, later ones pass the server's cursor and merge what changed.
+ * A study kept up to date: the first request loads every trial, later ones pass the
+ * server's cursor and merge what changed. They are sent when the live channel says the
+ * storage changed, and every `intervalMs` while it cannot (0: only on demand).
  */
 export function useStudy(storageId: string, studyId: number, intervalMs: number): StudyState {
   const client = useClient();
   const [study, setStudy] = React.useState<StudyDetail | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [gone, setGone] = React.useState(false);
+  const [live, setLive] = React.useState(false);
   const held = React.useRef<StudyDetail | null>(null);
   const inFlight = React.useRef<Promise<void> | null>(null);
 
@@ -91,11 +98,26 @@ export function useStudy(storageId: string, studyId: number, intervalMs: number)
 
   React.useEffect(() => {
     if (intervalMs <= 0 || gone) {
+      setLive(false);
       return;
     }
-    const timer = window.setInterval(() => void refresh(), intervalMs);
-    return () => window.clearInterval(timer);
-  }, [refresh, intervalMs, gone]);
+    return client.watchChanges(storageId, event => {
+      if (event === 'change') {
+        void refresh();
+      } else {
+        setLive(event === 'live');
+      }
+    });
+  }, [client, storageId, refresh, intervalMs, gone]);
 
-  return { study, error, gone, refresh };
+  React.useEffect(() => {
+    if (intervalMs <= 0 || gone) {
+      return;
+    }
+    const every = live ? intervalMs * LIVE_POLL_FACTOR : intervalMs;
+    const timer = window.setInterval(() => void refresh(), every);
+    return () => window.clearInterval(timer);
+  }, [refresh, intervalMs, gone, live]);
+
+  return { study, error, gone, live, refresh };
 }
