@@ -54,3 +54,9 @@ class ColdRefit(PreferentialGPSampler):
     def _fit(self, coder: Any, X: Any, comparisons: Any, seed: int) -> Any:
         self._state = None
         return super()._fit(coder, X, comparisons, seed)
+
+
+class WideSearch(PreferentialGPSampler):
+    """4x the random and local candidates screened, 2x the candidates scored fully."""
+
+    _search_options = {"n_raw": 4096, "n_local": 4096, "n_screened": 64}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import optuna
@@ -115,6 +115,7 @@ class PreferentialGPSampler(BaseSampler):
 
     _refit_growth = _REFIT_GROWTH
     _fit_iters_warm = _FIT_ITERS_WARM
+    _search_options: ClassVar[dict[str, int]] = {}
 
     def __init__(
         self,
@@ -220,6 +221,7 @@ class PreferentialGPSampler(BaseSampler):
             np.random.RandomState(seed),
             centres,
             existing,
+            **self._search_options,
         )
         return {} if best is None else coder.decode(best)
 
