@@ -93,7 +93,9 @@ class Dashboard(_DashboardWidget):
         height: of the widget in pixels.
         artifact_store: where the study's artifacts are (e.g. a ``FileSystemArtifactStore``).
         artifact_dir: the same as a directory path, for a storage given as a URL.
-        refresh_interval: seconds between live updates (0: only on demand).
+        refresh_interval: changes show within a fraction of a second (the kernel watches
+            the storage); this is the seconds between polls where it cannot (a database
+            other than SQLite or PostgreSQL). 0: only on demand.
     """
 
     def __init__(
@@ -159,7 +161,8 @@ class RateTrials(_DashboardWidget):
         layout: ``"single"`` (one trial at a time) or ``"grid"`` (all running trials).
         artifact_key: a user attr naming each trial's artifact to show instead of its note.
         artifact_store: where the artifacts are (e.g. a ``FileSystemArtifactStore``).
-        refresh_interval: seconds between checks for new trials.
+        refresh_interval: new trials show within a fraction of a second; this is the
+            seconds between polls where the storage cannot be watched (0: on demand).
     """
 
     layout_mode = traitlets.Unicode("single").tag(sync=True)
@@ -204,7 +207,8 @@ class CompareTrials(_DashboardWidget):
     Args:
         study: a ``PreferentialStudy`` (or an ``optuna.Study`` made preferential).
         artifact_store: where the artifacts of an artifact feedback component are.
-        refresh_interval: seconds between checks for new trials.
+        refresh_interval: new trials show within a fraction of a second; this is the
+            seconds between polls where the storage cannot be watched (0: on demand).
     """
 
     def __init__(
