@@ -19,6 +19,15 @@ A step that does not finish within ``--timeout`` seconds is reported as ``null``
 reason, and that dashboard's remaining steps on that study are skipped.
 
     python bench/ui.py --od-python .venv-optuna-dashboard/bin/python --out bench/results/ui.json
+
+``--latency N`` measures instead "trial created → visible": on a 100-trial study open in
+each dashboard (default settings: ours live, polling every 5 s as the fallback;
+optuna-dashboard polling every 10 s), N times: wait a random 0 to 3 s, create a trial from
+another connection (as a generator does), and time until the page shows it (ours: its
+row; optuna-dashboard: its trial count, its list being virtualised).
+
+    python bench/ui.py --latency 20 --od-python .venv-optuna-dashboard/bin/python \
+        --out bench/results/ui_latency.json
 """
 
 from __future__ import annotations
@@ -241,6 +250,64 @@ def bench_optuna_dashboard(page: Page, od_python: str, db: Path, timeout: float)
     return result
 
 
+def creation_latency(
+    page: Page, db: Path, row: Callable[[int], Locator], samples: int, timeout: float
+) -> dict[str, Any]:
+    """Seconds from a trial's creation to its row in the page, ``samples`` times."""
+    import random
+    import statistics
+
+    import optuna
+
+    rng = random.Random(0)
+    study = optuna.load_study(study_name=STUDY, storage=f"sqlite:///{db}")
+    seconds = []
+    for _ in range(samples):
+        page.wait_for_timeout(rng.uniform(0, 3000))  # a random phase against any poll
+        start = time.perf_counter()
+        number = study.ask().number  # committed when ask() returns
+        row(number).wait_for(state="attached", timeout=timeout * 1000)
+        seconds.append(round(time.perf_counter() - start, 3))
+    return {
+        "median_s": statistics.median(seconds),
+        "max_s": max(seconds),
+        "seconds": seconds,
+    }
+
+
+def latency_ours(page: Page, db: Path, root: Path, samples: int, timeout: float) -> Any:
+    proc, lab = start_lab(root)
+    try:
+        open_dashboard(page, lab)
+        picker = page.locator(".jp-OptunaDashboard-picker")
+        picker.locator('input[name="storage-url"]').fill(db.name)
+        picker.locator('button[type="submit"]').click()
+        card = page.locator(f'.jp-OptunaDashboard-card[data-study-name="{STUDY}"]')
+        card.locator(".jp-OptunaDashboard-cardMain").click()
+        viewport = ".jp-OptunaDashboard-trialViewport"
+        wait_visible(page, f"{viewport} tr[data-trial-number]", timeout)
+
+        def row(number: int) -> Locator:
+            return page.locator(f'{viewport} tr[data-trial-number="{number}"]')
+
+        return creation_latency(page, db, row, samples, timeout)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def latency_optuna_dashboard(page: Page, od_python: str, db: Path, samples: int, timeout: float):
+    with optuna_dashboard_server(od_python, db) as base:
+        page.goto(f"{base}/dashboard/studies/1/trials")
+        wait_visible(page, "text=Trial 1 >> nth=0", timeout)
+
+        def row(number: int) -> Locator:
+            # its trial list is virtualised: its "N Trials" heading counts the new one
+            return page.get_by_text(f"{number + 1} Trials", exact=True).first
+
+        return creation_latency(page, db, row, samples, timeout)
+
+
 def scrollable_ancestor(element: Locator) -> str:
     """Tag the nearest scrolling ancestor of ``element`` and return a selector for it."""
     found = element.evaluate(
@@ -263,7 +330,12 @@ def main() -> None:
     parser.add_argument("--od-python", help="a Python with optuna-dashboard 0.21 installed")
     parser.add_argument("--timeout", type=float, default=180, help="seconds allowed per step")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--latency", type=int, default=0, help="measure 'trial created → visible' N times instead"
+    )
     args = parser.parse_args()
+    if args.latency:
+        args.trials = "100"
 
     results: dict[str, Any] = {"chromium": CHROMIUM}
     with sync_playwright() as p:
@@ -285,7 +357,13 @@ def main() -> None:
                     page = context.new_page()
                     page.set_default_timeout(args.timeout * 1000)
                     print(f"{n} trials, {name} …", file=sys.stderr)
-                    if name == "ours":
+                    if args.latency and name == "ours":
+                        figures = latency_ours(page, db, root, args.latency, args.timeout)
+                    elif args.latency:
+                        figures = latency_optuna_dashboard(
+                            page, args.od_python, db, args.latency, args.timeout
+                        )
+                    elif name == "ours":
                         figures = bench_ours(page, db, root, args.timeout)
                     else:
                         figures = bench_optuna_dashboard(page, args.od_python, db, args.timeout)
