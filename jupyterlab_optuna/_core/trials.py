@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from optuna.storages import BaseStorage
 from optuna.trial import FrozenTrial, TrialState
 
 from jupyterlab_optuna._core.atomic import StudyTx, atomically
@@ -76,16 +77,28 @@ def tell_trial(
         values = floats
     elif values is not None:
         raise BadRequest(f"A {state} trial takes no values.")
-    target = TELL_STATES[state]
+    finish_running_trial(entry.storage, study_id, trial_id, TELL_STATES[state], values, user)
+    finished = entry.storage.get_trial(trial_id)
+    return trial_columns([record_from_frozen(finished)], finished.params)
+
+
+def finish_running_trial(
+    storage: BaseStorage,
+    study_id: int,
+    trial_id: int,
+    state: TrialState,
+    values: list[float] | None,
+    user: str | None = None,
+) -> None:
+    """Finish the trial if it still runs, recording ``user`` as who rated it, in one atomic
+    step; Conflict (nothing written) when it has finished meanwhile."""
 
     def finish(tx: StudyTx) -> None:
-        if not tx.finish_trial(trial_id, target, values):
+        if not tx.finish_trial(trial_id, state, values):
             _raise_finished(tx, trial_id)
         tx.set_system_attrs(stamp_writes(rated_by_key(trial_id), user))
 
-    atomically(entry.storage, study_id, finish)
-    finished = entry.storage.get_trial(trial_id)
-    return trial_columns([record_from_frozen(finished)], finished.params)
+    atomically(storage, study_id, finish)
 
 
 def _raise_finished(tx: StudyTx, trial_id: int) -> None:
@@ -105,13 +118,21 @@ def set_user_attrs(
     if not isinstance(attrs, dict) or not attrs:
         raise BadRequest("user_attrs must be a non-empty JSON object.")
     get_trial(entry, study_id, trial_id)
+    set_running_trial_user_attrs(entry.storage, study_id, trial_id, attrs, user)
+
+
+def set_running_trial_user_attrs(
+    storage: BaseStorage, study_id: int, trial_id: int, attrs: dict[str, Any], user: str | None
+) -> None:
+    """Set user attrs of the trial if it still runs, recording ``user`` as who rated it, in
+    one atomic step; Conflict (nothing written) when it has finished meanwhile."""
 
     def write(tx: StudyTx) -> None:
         if not tx.set_trial_user_attrs(trial_id, attrs):
             _raise_finished(tx, trial_id)
         tx.set_system_attrs(stamp_writes(rated_by_key(trial_id), user))
 
-    atomically(entry.storage, study_id, write)
+    atomically(storage, study_id, write)
 
 
 def save_note(
