@@ -14,7 +14,7 @@ export interface RecentStorage {
 export interface StorageInfo {
   storage_id: string;
   url: string;
-  kind: 'rdb' | 'journal' | 'inmemory';
+  kind: 'rdb' | 'journal' | 'inmemory' | 'grpc';
   artifact_dir: string | null;
   /** False when opened without an artifact directory: artifacts cannot be read or added. */
   artifacts: boolean;

@@ -66,6 +66,13 @@ def _unexpected(error: Exception, request: Request, show_details: bool) -> Dashb
     )
 
 
+def _is_grpc_unavailable(error: BaseException) -> bool:
+    code = getattr(error, "code", None)
+    if type(error).__module__.startswith("grpc") and callable(code):
+        return getattr(code(), "name", "") in ("UNAVAILABLE", "DEADLINE_EXCEEDED")
+    return False
+
+
 def storage_unavailable(error: BaseException) -> Unavailable | None:
     """A 503 saying in words why the storage cannot serve, when ``error`` is one of the
     database's own failures; None for anything else."""
@@ -73,6 +80,11 @@ def storage_unavailable(error: BaseException) -> Unavailable | None:
 
     from jupyterlab_optuna._core.rdb_tx import is_transient
 
+    if _is_grpc_unavailable(error):
+        return Unavailable(
+            "The gRPC storage proxy does not answer; try again when it is back "
+            "(optuna.storages.run_grpc_proxy_server)."
+        )
     cause: BaseException | None = error
     while cause is not None and not isinstance(cause, exc.SQLAlchemyError):
         cause = cause.__cause__ or cause.__context__

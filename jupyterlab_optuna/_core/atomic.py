@@ -11,6 +11,8 @@ given and runs under the lock the storage needs:
   and every write of the function commits together or not at all.
 * JournalFileStorage: a file lock beside the log, ``{log}.jupyterlab-optuna.lock``, that
   every writer of this package takes, in any process.
+* optuna's gRPC storage proxy: a lock study that every writer of this package creates and
+  deletes through the proxy (:mod:`jupyterlab_optuna._core.proxy_lock`), on any machine.
 * Other storages (in memory): a lock of this process.
 
 A lock of this process is taken first in every case, so threads of one process queue
@@ -108,7 +110,7 @@ def atomically(storage: BaseStorage, study_id: int, fn: Callable[[StudyTx], T]) 
             from jupyterlab_optuna._core.rdb_tx import run_in_transaction
 
             return run_in_transaction(backend, study_id, fn)
-        with _journal_lock(backend):
+        with _journal_lock(backend), _proxy_lock(backend, study_id):
             return fn(_StorageTx(backend, study_id))
 
 
@@ -120,7 +122,11 @@ def exclusive(storage: BaseStorage, study_id: int) -> Iterator[None]:
     copying it). On an RDB storage only the process lock is held.
     """
     backend = _unwrap(storage)
-    with _PROCESS_LOCKS.get(backend, study_id), _journal_lock(backend):
+    with (
+        _PROCESS_LOCKS.get(backend, study_id),
+        _journal_lock(backend),
+        _proxy_lock(backend, study_id),
+    ):
         yield
 
 
@@ -198,6 +204,14 @@ def _journal_lock(backend: BaseStorage) -> Any:
     if isinstance(own, JournalFileOpenLock):
         return _held(JournalFileOpenLock(path))
     return _held(JournalFileSymlinkLock(path))
+
+
+def _proxy_lock(backend: BaseStorage, study_id: int) -> Any:
+    if not isinstance(backend, optuna.storages.GrpcStorageProxy):
+        return nullcontext()
+    from jupyterlab_optuna._core.proxy_lock import ProxyStudyLock
+
+    return _held(ProxyStudyLock(backend, study_id))
 
 
 @contextmanager

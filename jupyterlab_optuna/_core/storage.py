@@ -18,7 +18,7 @@ from optuna.storages import BaseStorage, InMemoryStorage, RDBStorage
 from jupyterlab_optuna._core.errors import BadRequest, NotFound, Unavailable
 from jupyterlab_optuna._core.paths import PathPolicy
 
-StorageKind = Literal["rdb", "journal", "inmemory"]
+StorageKind = Literal["rdb", "journal", "inmemory", "grpc"]
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 STORAGE_FILE_SUFFIXES = (*SQLITE_SUFFIXES, ".log")
@@ -156,7 +156,7 @@ class StorageRegistry:
             known = self._ids.get((url, artifact_path))
             if known is not None:
                 return self._entries[known]
-        if kind == "rdb" and not url.startswith("sqlite") and not trusted:
+        if kind in ("rdb", "grpc") and not url.startswith("sqlite") and not trusted:
             self.paths.check_database_url(_without_password(url))
         storage = _open_storage(url, kind)
         entry = StorageEntry(
@@ -181,7 +181,11 @@ class StorageRegistry:
         kind: StorageKind = "inmemory" if isinstance(storage, InMemoryStorage) else "rdb"
         if isinstance(storage, optuna.storages.JournalStorage):
             kind = "journal"
+        elif isinstance(storage, optuna.storages.GrpcStorageProxy):
+            kind = "grpc"
         url = _storage_url(storage) or label
+        if kind == "grpc":
+            label = url
         entry = StorageEntry(storage_id, url, kind, storage, None, artifact_store, label)
         with self._lock:
             return self._entries.setdefault(storage_id, entry)
@@ -216,6 +220,8 @@ class StorageRegistry:
         return path, self.paths.display(path)
 
     def _normalize(self, text: str, create: bool, trusted: bool) -> tuple[str, StorageKind]:
+        if text.startswith("grpc://"):
+            return grpc_url(text), "grpc"
         if "://" in text:
             database = _sqlite_database(text)
             if database is None:
@@ -365,6 +371,8 @@ def _open_storage(url: str, kind: StorageKind) -> BaseStorage:
             from optuna.storages.journal import JournalFileBackend, JournalStorage
 
             return JournalStorage(JournalFileBackend(url))
+        if kind == "grpc":
+            return _open_grpc_proxy(url)
         return RDBStorage(url, engine_kwargs=_engine_kwargs(url))
     except BadRequest:
         raise
@@ -372,6 +380,51 @@ def _open_storage(url: str, kind: StorageKind) -> BaseStorage:
         raise BadRequest(f"The driver for {mask_password(url)} is not installed: {e}") from None
     except Exception as e:
         raise BadRequest(f"Could not open the storage {mask_password(url)}: {e}") from None
+
+
+def grpc_url(text: str) -> str:
+    """``grpc://host:port`` checked and normalised; a BadRequest says what is wrong."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if not parts.hostname or port is None or parts.path not in ("", "/") or parts.query:
+        raise BadRequest(
+            f"A gRPC storage proxy is grpc://host:port (optuna's run_grpc_proxy_server), "
+            f"got {text!r}."
+        )
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"grpc://{host}:{port}"
+
+
+def _open_grpc_proxy(url: str) -> BaseStorage:
+    """A GrpcStorageProxy, checked to answer (a proxy that is down is a clear BadRequest)."""
+    import warnings
+
+    try:
+        from optuna.storages import GrpcStorageProxy
+    except ImportError as e:
+        raise BadRequest(f"gRPC storages need grpcio: pip install grpcio ({e}).") from None
+    host, _, port = url[len("grpc://") :].rpartition(":")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        proxy = GrpcStorageProxy(host=host.strip("[]"), port=int(port))
+    try:
+        proxy.get_all_studies()
+    except Exception as e:
+        raise BadRequest(
+            f"The gRPC storage proxy at {url} does not answer ({_grpc_reason(e)}). Is "
+            "optuna.storages.run_grpc_proxy_server running there?"
+        ) from None
+    return proxy
+
+
+def _grpc_reason(error: BaseException) -> str:
+    details = getattr(error, "details", None)
+    return str(details() if callable(details) else error).splitlines()[0]
 
 
 # Seconds to wait for a database server to answer a connection: a host that accepts and
@@ -411,4 +464,6 @@ def _storage_url(storage: BaseStorage) -> str | None:
     inner = getattr(storage, "_backend", storage)
     if isinstance(inner, RDBStorage):
         return str(inner.url)
+    if isinstance(inner, optuna.storages.GrpcStorageProxy):
+        return f"grpc://{inner._host}:{inner._port}"
     return None

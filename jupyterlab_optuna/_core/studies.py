@@ -15,6 +15,7 @@ from optuna.trial import TrialState
 from jupyterlab_optuna._core.atomic import exclusive
 from jupyterlab_optuna._core.errors import BadRequest, Conflict, NotFound
 from jupyterlab_optuna._core.preferences import preference_state
+from jupyterlab_optuna._core.proxy_lock import LOCK_STUDY_PREFIX
 from jupyterlab_optuna._core.records import UNFINISHED, TrialRecord
 from jupyterlab_optuna._core.serializers import (
     N_GENERATE_KEY,
@@ -62,6 +63,7 @@ def list_studies(entry: StorageEntry) -> list[dict[str, Any]]:
     return [
         study_summary(s, storage.get_n_trials(s._study_id), _best_values(entry, s))
         for s in storage.get_all_studies()
+        if not s.study_name.startswith(LOCK_STUDY_PREFIX)
     ]
 
 

@@ -88,7 +88,7 @@ export function StoragePicker(props: StoragePickerProps): JSX.Element {
           <input
             className="jp-mod-styled"
             name="storage-url"
-            placeholder="sqlite:///study.db, postgresql+psycopg://…, or journal.log"
+            placeholder="sqlite:///study.db, postgresql+psycopg://…, journal.log or grpc://host:port"
             value={url}
             onChange={e => setUrl(e.target.value)}
             autoFocus
