@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from jupyterlab_optuna._core import artifacts, export, importance, studies, trials
+from jupyterlab_optuna._core import artifacts, export, importance, studies, terminator, trials
 from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.routing import Request, Response, Route, Router, compile_pattern
 from jupyterlab_optuna._core.storage import StorageRegistry
@@ -129,6 +129,11 @@ def param_importances(reg: StorageRegistry, req: Request, sid: str, study_id: st
     return {
         "importances": importance.param_importances(entry, _int(study_id, "study_id"), objective)
     }
+
+
+def terminator_improvement(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
+    points = _int(req.query.get("max_points"), "max_points", terminator.DEFAULT_POINTS)
+    return terminator.terminator_improvement(reg.get(sid), _int(study_id, "study_id"), points)
 
 
 def trials_csv(reg: StorageRegistry, req: Request, sid: str, study_id: str) -> Any:
@@ -306,6 +311,7 @@ def make_router() -> Router:
         Route("PUT", STUDY + "/note", save_study_note),
         Route("GET", STUDY + "/param-importances", param_importances),
         Route("GET", STUDY + "/trials.csv", trials_csv),
+        Route("GET", STUDY + "/terminator", terminator_improvement),
         Route("GET", STUDY + "/preference/decisions", list_decisions),
         Route("POST", STUDY + "/preference/decisions", report_decision),
         Route("POST", STUDY + "/preference/decisions/{history_id}/undo", undo_decision),
