@@ -29,3 +29,13 @@ export function isInlineSafe(mimetype: string): boolean {
 export function objectUrlType(mimetype: string): string {
   return isInlineSafe(mimetype) ? mediaType(mimetype) : 'application/octet-stream';
 }
+
+/** How a page shows a file of this type: as an image, a video, a sound, or not at all. */
+export function mediaKind(mimetype: string): 'image' | 'video' | 'audio' | null {
+  const type = mediaType(mimetype);
+  const kind = type.split('/')[0];
+  if (kind === 'image') {
+    return isInlineSafe(type) ? 'image' : null;
+  }
+  return kind === 'video' || kind === 'audio' ? kind : null;
+}

@@ -9,6 +9,15 @@ export function decisionsInEffect(history: PreferenceDecision[]): number {
   return history.filter(h => !h.is_removed).length;
 }
 
+/**
+ * Who made the decision: the name recorded with it, or null for a record from before
+ * names were kept (or one whose name is blank or not text).
+ */
+export function raterOf(decision: PreferenceDecision): string | null {
+  const user: unknown = decision.history.user;
+  return typeof user === 'string' && user.trim() !== '' ? user.trim() : null;
+}
+
 /** The most recent decision that still counts (what Undo withdraws), or null. */
 export function lastDecision(history: PreferenceDecision[]): PreferenceDecision | null {
   for (let i = history.length - 1; i >= 0; i--) {

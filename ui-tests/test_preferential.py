@@ -95,7 +95,9 @@ def test_pick_the_worst_undo_and_skip(page: Page, lab: Lab, preferential_generat
     rows = page.locator(".jp-OptunaDashboard-history tbody tr")
     expect(rows).to_have_count(3)
     expect(rows.first).to_have_class("jp-mod-removed")
-    expect(rows.first.locator("strong")).to_have_text(str(decisions[-1][1]))
+    expect(rows.first.locator("[data-worst]")).to_have_attribute(
+        "data-trial-number", str(decisions[-1][1])
+    )
     # and the skipped trial
     expect(page.locator("[data-skipped]")).to_have_attribute("data-skipped", str(skipped))
     screenshot(page, "preferential-history")

@@ -2,12 +2,42 @@ import React from 'react';
 
 import { ArtifactOwner } from '../client';
 import { ArtifactMeta } from '../types';
-import { isInlineSafe } from '../artifactTypes';
+import { mediaKind } from '../artifactTypes';
 import { errorMessage, useClient } from './context';
 import { PreviewKind, Table, delimitedTable, jsonlTable, previewKind } from './preview';
 
 const PREVIEW_BYTES = 256 * 1024;
 const PREVIEW_ROWS = 200;
+
+/** The URL the page loads the artifact from, once the client has it (null until then). */
+function useArtifactUrl(owner: ArtifactOwner, artifactId: string): string | null {
+  const client = useClient();
+  const [url, setUrl] = React.useState<string | null>(null);
+  React.useEffect(() => {
+    let cancelled = false;
+    void client.artifactUrl(owner, artifactId).then(u => !cancelled && setUrl(u));
+    return () => {
+      cancelled = true;
+    };
+  }, [client, owner.storageId, owner.studyId, owner.trialId, artifactId]);
+  return url;
+}
+
+/** The button that opens the medium of its figure full size, where a media gallery is. */
+function FullSizeButton(props: { filename: string }): JSX.Element {
+  return (
+    // Shown only where a media gallery opens it (see useMediaGallery).
+    <button
+      type="button"
+      className="jp-OptunaDashboard-mediaOpen"
+      data-media-open=""
+      aria-label={`Full size: ${props.filename}`}
+      title="Full size"
+    >
+      ⤢
+    </button>
+  );
+}
 
 /**
  * One artifact: images, audio and video play inline, CSV/TSV and JSON Lines show as a
@@ -15,26 +45,15 @@ const PREVIEW_ROWS = 200;
  * download link, images and videos a full-size button for a media gallery around them.
  */
 export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMeta }): JSX.Element {
-  const client = useClient();
   const { owner, artifact } = props;
-  const [url, setUrl] = React.useState<string | null>(null);
-  React.useEffect(() => {
-    let cancelled = false;
-    void client.artifactUrl(owner, artifact.artifact_id).then(u => !cancelled && setUrl(u));
-    return () => {
-      cancelled = true;
-    };
-  }, [client, owner.storageId, owner.studyId, owner.trialId, artifact.artifact_id]);
-
-  const kind = artifact.mimetype.split('/')[0];
+  const url = useArtifactUrl(owner, artifact.artifact_id);
+  const kind = url === null ? null : mediaKind(artifact.mimetype);
   let media: JSX.Element | null = null;
-  const image = url !== null && kind === 'image' && isInlineSafe(artifact.mimetype);
-  const video = url !== null && kind === 'video';
-  if (url && image) {
+  if (url && kind === 'image') {
     media = <img src={url} alt={artifact.filename} />;
   } else if (url && kind === 'audio') {
     media = <audio controls preload="metadata" src={url} aria-label={artifact.filename} />;
-  } else if (url && video) {
+  } else if (url && kind === 'video') {
     media = <video controls preload="metadata" src={url} aria-label={artifact.filename} />;
   } else {
     const preview = previewKind(artifact);
@@ -53,19 +72,43 @@ export function ArtifactView(props: { owner: ArtifactOwner; artifact: ArtifactMe
         ) : (
           artifact.filename
         )}
-        {(image || video) && (
-          // Shown only where a media gallery opens it (see useMediaGallery).
-          <button
-            type="button"
-            className="jp-OptunaDashboard-mediaOpen"
-            data-media-open=""
-            aria-label={`Full size: ${artifact.filename}`}
-            title="Full size"
-          >
-            ⤢
-          </button>
-        )}
+        {(kind === 'image' || kind === 'video') && <FullSizeButton filename={artifact.filename} />}
       </figcaption>
+    </figure>
+  );
+}
+
+/**
+ * An artifact small, for lists of many: an image loaded lazily, a video's first frame
+ * (with a full-size button where a media gallery is), any other file by its name.
+ */
+export function ArtifactThumbnail(props: {
+  owner: ArtifactOwner;
+  artifact: ArtifactMeta;
+}): JSX.Element {
+  const { owner, artifact } = props;
+  const url = useArtifactUrl(owner, artifact.artifact_id);
+  const kind = url === null ? null : mediaKind(artifact.mimetype);
+  let media: JSX.Element;
+  if (url && kind === 'image') {
+    media = <img src={url} alt={artifact.filename} loading="lazy" decoding="async" />;
+  } else if (url && kind === 'video') {
+    media = (
+      <>
+        <video src={url} preload="metadata" muted aria-label={artifact.filename} />
+        <FullSizeButton filename={artifact.filename} />
+      </>
+    );
+  } else {
+    media = <span className="jp-OptunaDashboard-thumbnailName">{artifact.filename}</span>;
+  }
+  return (
+    <figure
+      className="jp-OptunaDashboard-artifact jp-OptunaDashboard-artifactThumbnail"
+      data-artifact-id={artifact.artifact_id}
+      title={artifact.filename}
+    >
+      {media}
     </figure>
   );
 }

@@ -9,6 +9,8 @@ const GALLERY = 'data-media-gallery';
 const VIEWABLE = 'data-media-viewable';
 /** On a button that opens the view on the image or video of its figure. */
 const OPENER = 'data-media-open';
+/** On a part of the gallery whose media the view moves through on their own (a row). */
+export const MEDIA_GROUP = 'data-media-group';
 const MEDIA = `img[${VIEWABLE}], video[src]`;
 
 export interface MediaGalleryOptions {
@@ -64,7 +66,8 @@ function unmarkImages(scope: HTMLElement): void {
  * medium, and the arrow keys move through the others. Images come from any source (a
  * note's Markdown, an artifact), so the gallery works on the page's elements: it makes
  * the images focusable and catches the clicks before the element's own handlers (a
- * card that picks on click). Returns the view to render while it is open.
+ * card that picks on click). Media inside an element marked with `MEDIA_GROUP` make a
+ * view of that element's media only. Returns the view to render while it is open.
  */
 export function useMediaGallery(
   ref: React.RefObject<HTMLElement>,
@@ -87,7 +90,9 @@ export function useMediaGallery(
       return;
     }
     const open = (medium: HTMLElement, opener: HTMLElement) => {
-      const { items, index } = galleryOf(mediaIn(scope), (medium as HTMLImageElement).src);
+      const group = medium.closest<HTMLElement>(`[${MEDIA_GROUP}]`);
+      const within = group && scope.contains(group) ? group : scope;
+      const { items, index } = galleryOf(mediaIn(within), (medium as HTMLImageElement).src);
       if (index >= 0) {
         setView({ items, index, opener });
       }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { preferenceSliceFigure } from '../plots/figures';
-import { cardContent, lastDecision, preferenceScores, rowsOf } from '../preference';
+import { cardContent, lastDecision, preferenceScores, raterOf, rowsOf } from '../preference';
 import { PreferenceDecision } from '../types';
 import { columns } from './fixtures';
 
@@ -25,6 +25,19 @@ test('undo withdraws the latest decision that still counts', () => {
   assert.equal(lastDecision(history)?.history.id, 'b');
   assert.equal(lastDecision([decision('a', [0, 1], 1, true)]), null);
   assert.equal(lastDecision([]), null);
+});
+
+test('the rater is the recorded name, or none for older and blank records', () => {
+  const named = (user: unknown) => {
+    const d = decision('a', [0, 1], 1);
+    return { ...d, history: { ...d.history, user } } as PreferenceDecision;
+  };
+  assert.equal(raterOf(named('Anonymous Io')), 'Anonymous Io');
+  assert.equal(raterOf(named('  Ada ')), 'Ada');
+  assert.equal(raterOf(decision('a', [0, 1], 1)), null);
+  for (const blank of ['', '   ', 42, null]) {
+    assert.equal(raterOf(named(blank)), null, String(blank));
+  }
 });
 
 test('scores count wins minus losses and ignore undone decisions', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { isInlineSafe, objectUrlType } from '../artifactTypes';
+import { isInlineSafe, mediaKind, objectUrlType } from '../artifactTypes';
 import { previewKind } from '../components/preview';
 import { readCookie } from '../cookie';
 
@@ -43,4 +43,14 @@ test('readCookie finds a cookie among others, by exact name', () => {
   assert.equal(readCookie(cookies, 'jupyterlab-optuna-xsrf-80'), 'zz');
   assert.equal(readCookie(cookies, 'missing'), null);
   assert.equal(readCookie('', 'a'), null);
+});
+
+test('media are shown as such only when the browser runs nothing in them', () => {
+  assert.equal(mediaKind('image/png'), 'image');
+  assert.equal(mediaKind('IMAGE/JPEG; q=1'), 'image');
+  assert.equal(mediaKind('video/mp4'), 'video');
+  assert.equal(mediaKind('audio/wav'), 'audio');
+  for (const other of ['image/svg+xml', 'text/html', 'application/octet-stream', '']) {
+    assert.equal(mediaKind(other), null, other);
+  }
 });
