@@ -164,7 +164,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       });
     }
 
-    launcher?.add({ command: CommandIDs.open, category: 'Other', rank: 1 });
+    // The tile says "Optuna Dashboard", as the README does; the palette keeps "Open …".
+    launcher?.add({
+      command: CommandIDs.open,
+      category: 'Other',
+      rank: 1,
+      args: { isLauncher: true }
+    });
     palette?.addItem({ command: CommandIDs.open, category: 'Optuna' });
   }
 };

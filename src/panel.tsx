@@ -1,8 +1,9 @@
-import { ReactWidget } from '@jupyterlab/ui-components';
+import { HTMLSelect, ReactWidget } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { DashboardClient } from './client';
 import { App } from './components/App';
+import { SelectContext } from './components/Select';
 import { EMPTY_PANEL_STATE, PanelState, samePanelState } from './panelState';
 import { RecentStorage, StorageInfo } from './types';
 
@@ -48,16 +49,18 @@ export class DashboardPanel extends ReactWidget {
 
   render(): JSX.Element {
     return (
-      <App
-        client={this.options.client}
-        recentStorages={this.options.recentStorages}
-        initialState={this.options.initialState}
-        refreshIntervalMs={this.options.refreshIntervalMs}
-        onStorageOpened={this.options.onStorageOpened}
-        onStateChanged={this.setState}
-        findStorageFiles={this.options.findStorageFiles}
-        onTitleChange={this.setTitle}
-      />
+      <SelectContext.Provider value={HTMLSelect}>
+        <App
+          client={this.options.client}
+          recentStorages={this.options.recentStorages}
+          initialState={this.options.initialState}
+          refreshIntervalMs={this.options.refreshIntervalMs}
+          onStorageOpened={this.options.onStorageOpened}
+          onStateChanged={this.setState}
+          findStorageFiles={this.options.findStorageFiles}
+          onTitleChange={this.setTitle}
+        />
+      </SelectContext.Provider>
     );
   }
 }

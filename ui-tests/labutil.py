@@ -138,3 +138,15 @@ def after_pick_guard(page: Page) -> None:
     """Let the compare page's guard against double picks pass before a deliberate next
     pick (a refill can arrive sooner than a person picks again)."""
     page.wait_for_timeout(PICK_QUIET_MS + 100)
+
+
+def display_name(page: Page, lab: Lab) -> str:
+    """Who Jupyter says this browser is: /api/me with the page's cookie and token."""
+    me = page.evaluate(
+        """async token => {
+            const r = await fetch('/api/me', { headers: { Authorization: `token ${token}` } });
+            return r.json();
+        }""",
+        lab.token,
+    )
+    return str(me["identity"]["display_name"])

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import optuna
-from labutil import Lab, open_dashboard
+from labutil import Lab, open_dashboard, open_lab
 from playwright.sync_api import Page, expect
 
 
@@ -19,8 +19,12 @@ def test_launcher_tile_opens_dashboard_and_lists_studies(page: Page, lab: Lab) -
     # Given a SQLite file with one study of 7 trials in the server's root directory
     _make_study(lab.root / "demo.db")
 
-    # When the user clicks the launcher tile and opens the file by its relative path
-    open_dashboard(page, lab)
+    # When the user clicks the launcher tile (named as in the README) and opens the file
+    # by its relative path
+    open_lab(page, lab)
+    tile = page.locator(".jp-LauncherCard", has_text="Optuna Dashboard").first
+    expect(tile.locator(".jp-LauncherCard-label")).to_have_text("Optuna Dashboard")
+    tile.click()
     picker = page.locator(".jp-OptunaDashboard-picker")
     expect(picker).to_be_visible()
     expect(picker.locator('[data-list="found"]')).to_contain_text("demo.db")

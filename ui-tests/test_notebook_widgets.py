@@ -140,6 +140,10 @@ def test_rate_compare_and_dashboard_in_cells(notebook_page: Page, lab_without_ex
         rated[number] = value
         expect(rate.locator(".jp-OptunaDashboard-progress")).to_contain_text(f"{len(rated)} rated")
         expect(rate.locator(f'[data-trial-number="{number}"]')).to_have_count(0)
+    # (counted from the storage; the last rated trial shows its answer by its label)
+    expect(rate.locator(".jp-OptunaDashboard-recentRatings li").first).to_have_text(
+        f"Trial {number}: Bad (-1)"
+    )
     screenshot(rate, "widget-rate-trials")
 
     # And CompareTrials: pick the worst by click, then by number key; undo the last one

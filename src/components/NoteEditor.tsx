@@ -4,6 +4,7 @@ import { DashboardAPIError } from '../client';
 import { NoteJSON } from '../types';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
+import { formatStamp } from './format';
 import { Markdown } from './Markdown';
 
 export interface NoteEditorProps {
@@ -87,6 +88,11 @@ export function NoteEditor(props: NoteEditorProps): JSX.Element {
           <Markdown source={base.body} storageId={props.storageId} />
         ) : (
           <div className="jp-OptunaDashboard-empty">No note yet.</div>
+        )}
+        {base.saved_by && (
+          <div className="jp-OptunaDashboard-cardMeta" data-saved-by={base.saved_by.user}>
+            Saved by {base.saved_by.user}, {formatStamp(base.saved_by.timestamp)}
+          </div>
         )}
         <button className="jp-mod-styled" onClick={() => setDraft(base.body)}>
           Edit note

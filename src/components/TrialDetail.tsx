@@ -1,13 +1,15 @@
 import React from 'react';
 
+import { formatObjectiveValue, formatUserAttr } from '../answers';
 import { TrialRow, trialRow } from '../trials';
 import { StudyDetail } from '../types';
 import { ArtifactPanel } from './ArtifactPanel';
 import { ConfirmButton } from './ConfirmButton';
-import { formatNumber } from './format';
+import { formatStamp, objectiveName } from './format';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
 import { NoteEditor } from './NoteEditor';
+import { ParamList } from './ParamList';
 import { RatingForm } from './RatingForm';
 
 /** Everything about one trial, with the rating form while it runs. */
@@ -24,14 +26,51 @@ export function TrialDetail(props: {
   const { study, storageId } = props;
   const trial = trialRow(study.trials, props.index);
   const note = study.trials.notes[String(trial.trialId)];
+  const rater = study.trials.raters?.[String(trial.trialId)];
   const artifacts = study.trials.artifacts[String(trial.trialId)] ?? [];
   const owner = { storageId, studyId: study.study_id, trialId: trial.trialId };
-  const names = study.metric_names;
   return (
     <section className="jp-OptunaDashboard-trialDetail" data-trial-number={trial.number}>
       <h3>
         Trial {trial.number} <span className="jp-OptunaDashboard-state">{trial.state}</span>
       </h3>
+      <ParamList params={trial.params} />
+      <dl className="jp-OptunaDashboard-facts">
+        {trial.values &&
+          !study.preference &&
+          trial.values.map((v, i) => (
+            <React.Fragment key={`v-${i}`}>
+              <dt>{objectiveName(study.metric_names, i, study.directions.length)}</dt>
+              <dd>{formatObjectiveValue(study.form_widgets, i, v)}</dd>
+            </React.Fragment>
+          ))}
+        {Object.entries(trial.userAttrs).map(([k, v]) => (
+          <React.Fragment key={`u-${k}`}>
+            <dt>{k} (user attr)</dt>
+            <dd>{formatUserAttr(study.form_widgets, k, v)}</dd>
+          </React.Fragment>
+        ))}
+        {trial.datetimeStart !== null && (
+          <>
+            <dt>Started</dt>
+            <dd>{new Date(trial.datetimeStart).toLocaleString()}</dd>
+          </>
+        )}
+        {rater && (
+          <>
+            <dt>Rated by</dt>
+            <dd data-rater={rater.user}>
+              {rater.user}, {formatStamp(rater.timestamp)}
+            </dd>
+          </>
+        )}
+        {trial.datetimeComplete !== null && trial.datetimeStart !== null && (
+          <>
+            <dt>Duration</dt>
+            <dd>{((trial.datetimeComplete - trial.datetimeStart) / 1000).toFixed(1)} s</dd>
+          </>
+        )}
+      </dl>
       {trial.state === 'Running' && study.form_widgets && (
         <RatingForm
           storageId={storageId}
@@ -72,38 +111,6 @@ export function TrialDetail(props: {
             : 'No artifacts. Files can be attached while a trial runs, or to the study.'
         }
       />
-      <dl className="jp-OptunaDashboard-facts">
-        {trial.values && !study.preference && (
-          <>
-            <dt>{names && names.length ? names.join(', ') : 'Values'}</dt>
-            <dd>{trial.values.map(formatNumber).join(', ')}</dd>
-          </>
-        )}
-        {Object.entries(trial.params).map(([k, v]) => (
-          <React.Fragment key={`p-${k}`}>
-            <dt>{k}</dt>
-            <dd>{typeof v === 'number' ? formatNumber(v) : String(v)}</dd>
-          </React.Fragment>
-        ))}
-        {Object.entries(trial.userAttrs).map(([k, v]) => (
-          <React.Fragment key={`u-${k}`}>
-            <dt>{k} (user attr)</dt>
-            <dd>{JSON.stringify(v)}</dd>
-          </React.Fragment>
-        ))}
-        {trial.datetimeStart !== null && (
-          <>
-            <dt>Started</dt>
-            <dd>{new Date(trial.datetimeStart).toLocaleString()}</dd>
-          </>
-        )}
-        {trial.datetimeComplete !== null && trial.datetimeStart !== null && (
-          <>
-            <dt>Duration</dt>
-            <dd>{((trial.datetimeComplete - trial.datetimeStart) / 1000).toFixed(1)} s</dd>
-          </>
-        )}
-      </dl>
     </section>
   );
 }

@@ -12,7 +12,7 @@ import shell from 'highlight.js/lib/languages/shell';
 import sql from 'highlight.js/lib/languages/sql';
 import typescript from 'highlight.js/lib/languages/typescript';
 import yaml from 'highlight.js/lib/languages/yaml';
-import { Marked } from 'marked';
+import { Marked, Renderer } from 'marked';
 
 for (const [name, language] of Object.entries({
   bash,
@@ -44,6 +44,17 @@ const marked = new Marked({
         : escapeHtml(text);
       const label = known ? ` language-${known}` : '';
       return `<pre><code class="hljs${label}">${body}</code></pre>\n`;
+    },
+    // GitHub's classes on task lists ("- [ ] item"), which are styled without bullets.
+    list(token) {
+      const html = Renderer.prototype.list.call(this, token);
+      return token.items.some(item => item.task)
+        ? html.replace(/^<(ul|ol)/, '<$1 class="contains-task-list"')
+        : html;
+    },
+    listitem(item) {
+      const html = Renderer.prototype.listitem.call(this, item);
+      return item.task ? html.replace(/^<li>/, '<li class="task-list-item">') : html;
     }
   }
 });

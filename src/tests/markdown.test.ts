@@ -15,3 +15,10 @@ test('GFM tables and task lists render', () => {
   assert.match(html, /<table>/);
   assert.match(html, /<input checked="" disabled="" type="checkbox"/);
 });
+
+test('task lists carry classes that style them without bullets; other lists do not', () => {
+  const html = markdownHtml('- [ ] todo\n- [x] done\n\n1. plain');
+  assert.match(html, /<ul class="contains-task-list">/);
+  assert.match(html, /<li class="task-list-item"><input disabled="" type="checkbox"> todo/);
+  assert.match(html, /<ol>\n<li>plain<\/li>/);
+});

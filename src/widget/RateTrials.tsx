@@ -5,6 +5,7 @@ import { FeedbackCard } from '../components/preferential/FeedbackCard';
 import { isEditing, mayTakeFocus } from '../components/focus';
 import { RatingForm } from '../components/RatingForm';
 import { useStudy } from '../components/useStudy';
+import { answerSummary, ratedRows } from '../answers';
 import { trialRow } from '../trials';
 import { FeedbackComponent, StudyDetail } from '../types';
 
@@ -24,9 +25,14 @@ function runningRows(study: StudyDetail): number[] {
   return rows;
 }
 
+/** The rated trials listed under the bar, newest first. */
+const RECENT = 3;
+
 /**
  * The running trials with the study's form: one at a time (arrow keys move) or as a
- * grid. Submitting moves on; progress counts what was rated here and what waits.
+ * grid. Submitting moves on; progress counts the study's rated trials (read from the
+ * storage, so a reload keeps the count) and what waits, and the last rated trials show
+ * their answers.
  */
 export function RateTrials(props: RateTrialsProps): JSX.Element {
   const { study, error, refresh } = useStudy(
@@ -34,9 +40,9 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
     props.studyId,
     props.refreshIntervalMs
   );
-  const [rated, setRated] = React.useState(0);
   const [current, setCurrent] = React.useState<number | null>(null);
   const rootRef = React.useRef<HTMLDivElement>(null);
+  const rootId = React.useId();
   if (study === null) {
     return (
       <div className="jp-OptunaDashboard-rate">
@@ -46,6 +52,7 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
     );
   }
   const rows = runningRows(study);
+  const rated = study.form_widgets ? ratedRows(study.form_widgets, study.trials) : [];
   const numbers = rows.map(r => study.trials.number[r]);
   const position = Math.max(0, current === null ? 0 : numbers.indexOf(current));
   const shown = props.layout === 'grid' ? rows : rows.slice(position, position + 1);
@@ -64,7 +71,6 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
     if (mayTakeFocus(rootRef.current)) {
       rootRef.current?.focus({ preventScroll: true });
     }
-    setRated(n => n + 1);
     const i = numbers.indexOf(number);
     setCurrent(numbers[i + 1] ?? numbers.find(n => n !== number) ?? null);
     void refresh().then(() => {
@@ -106,8 +112,15 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
     >
       <div className="jp-OptunaDashboard-compareBar">
         <h3>{study.study_name}</h3>
-        <span className="jp-OptunaDashboard-progress">
-          {rated} rated, {rows.length} waiting
+        <span
+          className="jp-OptunaDashboard-progress"
+          title={
+            study.form_widgets?.output_type === 'user_attr'
+              ? 'Rated: trials of this study holding every answer the form requires'
+              : 'Rated: complete trials of this study, whoever rated them'
+          }
+        >
+          {rated.length} rated in this study, {rows.length} waiting
         </span>
         {props.layout === 'single' && rows.length > 1 && (
           <>
@@ -124,6 +137,19 @@ export function RateTrials(props: RateTrialsProps): JSX.Element {
         )}
       </div>
       <ErrorBanner message={error} />
+      {study.form_widgets && rated.length > 0 && (
+        <div className="jp-OptunaDashboard-recentRatings">
+          <span id={`${rootId}-recent`}>Last rated:</span>
+          <ul aria-labelledby={`${rootId}-recent`}>
+            {rated.slice(0, RECENT).map(row => (
+              <li key={study.trials.trial_id[row]}>
+                Trial {study.trials.number[row]}:{' '}
+                <strong>{answerSummary(study.form_widgets!, study.trials, row)}</strong>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {!study.form_widgets && (
         <div className="jp-OptunaDashboard-error">
           This study has no form to rate with: register one with

@@ -13,6 +13,7 @@ import { PreferenceUtility, StudyDetail, UtilityModel } from '../../types';
 import { errorMessage, useClient } from '../context';
 import { ErrorBanner } from '../ErrorBanner';
 import { plural } from '../format';
+import { Select } from '../Select';
 import { FeedbackCard } from './FeedbackCard';
 
 /**
@@ -189,11 +190,11 @@ function PreferenceCounts(props: { study: StudyDetail }): JSX.Element {
       </p>
       <label className="jp-OptunaDashboard-plotOptions">
         Parameter{' '}
-        <select value={shown} onChange={e => setParam(e.target.value)}>
+        <Select value={shown} onChange={e => setParam(e.target.value)}>
           {params.map(p => (
             <option key={p}>{p}</option>
           ))}
-        </select>
+        </Select>
       </label>
       <FigureCard id="preference-slice" figure={figure} />
     </>

@@ -2,6 +2,7 @@ import React from 'react';
 
 import { FeedbackComponent, StudyDetail } from '../../types';
 import { errorMessage, useClient } from '../context';
+import { Select } from '../Select';
 
 /** The user attr keys of the held trials whose values name one of the trial's artifacts. */
 function artifactKeys(study: StudyDetail): string[] {
@@ -81,10 +82,10 @@ export function FeedbackSettings(props: {
     >
       <label>
         Show
-        <select autoFocus value={kind} onChange={e => setKind(e.target.value as FeedbackComponent['output_type'])}>
+        <Select autoFocus value={kind} onChange={e => setKind(e.target.value as FeedbackComponent['output_type'])}>
           <option value="note">the trial note</option>
           <option value="artifact">an artifact</option>
-        </select>
+        </Select>
       </label>
       {kind === 'artifact' && (
         <label>
