@@ -3,6 +3,7 @@ import React from 'react';
 import { DashboardClient } from '../client';
 import { EMPTY_PANEL_STATE, PanelState, reopen } from '../panelState';
 import { RecentStorage, StorageInfo, StudySummary } from '../types';
+import { CompareStudies } from './CompareStudies';
 import { ClientContext, errorMessage } from './context';
 import { ErrorBanner } from './ErrorBanner';
 import { StoragePicker } from './StoragePicker';
@@ -50,6 +51,7 @@ export function App(props: AppProps): JSX.Element {
   const [initialView, setInitialView] = React.useState<SavedView | null>(null);
   const [view, setView] = React.useState<StudyView | null>(null);
   const [notice, setNotice] = React.useState<string | null>(null);
+  const [compared, setCompared] = React.useState<StudySummary[] | null>(null);
   const { client, onTitleChange, onStateChanged, onStorageOpened } = props;
 
   React.useEffect(() => {
@@ -106,6 +108,7 @@ export function App(props: AppProps): JSX.Element {
   };
   const openStorage = (s: StorageInfo) => {
     setStorage(s);
+    setCompared(null);
     openStudy(null);
     setPickerError(null);
     setRestore('done');
@@ -127,6 +130,10 @@ export function App(props: AppProps): JSX.Element {
         findStorageFiles={props.findStorageFiles}
       />
     );
+  } else if (study === null && compared !== null) {
+    content = (
+      <CompareStudies storage={storage} studies={compared} onBack={() => setCompared(null)} />
+    );
   } else if (study === null) {
     content = (
       <>
@@ -134,6 +141,7 @@ export function App(props: AppProps): JSX.Element {
         <StudyList
           storage={storage}
           onOpenStudy={openStudy}
+          onCompare={setCompared}
           onChangeStorage={() => {
             setStorage(null);
             setNotice(null);

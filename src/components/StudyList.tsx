@@ -1,10 +1,13 @@
 import React from 'react';
 
 import { Direction, StorageInfo, StudySummary } from '../types';
+import { cannotCompare } from '../plots/compare';
+import { CompareBar, CompareCheck } from './CompareChooser';
 import { ConfirmButton } from './ConfirmButton';
 import { ErrorBanner } from './ErrorBanner';
 import { errorMessage, useClient } from './context';
 import { formatNumber } from './format';
+import { Select } from './Select';
 
 type SortKey = 'name' | 'trials' | 'newest';
 
@@ -13,6 +16,8 @@ export interface StudyListProps {
   onOpenStudy: (study: StudySummary) => void;
   /** Back to the storage picker (no link when absent: a cell shows one storage). */
   onChangeStorage?: () => void;
+  /** Compare the chosen studies (no tick boxes when absent). */
+  onCompare?: (studies: StudySummary[]) => void;
 }
 
 /** The studies of one storage: search, sort, create, rename, delete, reload. */
@@ -25,6 +30,8 @@ export function StudyList(props: StudyListProps): JSX.Element {
   const [sort, setSort] = React.useState<SortKey>('newest');
   const [newName, setNewName] = React.useState('');
   const [newDirections, setNewDirections] = React.useState<Direction[]>(['minimize']);
+  const [compareIds, setCompareIds] = React.useState<number[]>([]);
+  const chosen = compareIds.flatMap(id => studies?.find(s => s.study_id === id) ?? []);
 
   const reload = React.useCallback(async () => {
     try {
@@ -79,8 +86,7 @@ export function StudyList(props: StudyListProps): JSX.Element {
           value={query}
           onChange={e => setQuery(e.target.value)}
         />
-        <select
-          className="jp-mod-styled"
+        <Select
           aria-label="Sort studies"
           value={sort}
           onChange={e => setSort(e.target.value as SortKey)}
@@ -88,7 +94,7 @@ export function StudyList(props: StudyListProps): JSX.Element {
           <option value="newest">Newest first</option>
           <option value="name">Name</option>
           <option value="trials">Most trials</option>
-        </select>
+        </Select>
         <button className="jp-mod-styled" onClick={() => void reload()}>
           Reload
         </button>
@@ -118,7 +124,7 @@ export function StudyList(props: StudyListProps): JSX.Element {
           onChange={e => setNewName(e.target.value)}
         />
         {newDirections.map((direction, i) => (
-          <select
+          <Select
             key={i}
             className="jp-mod-styled"
             aria-label={newDirections.length > 1 ? `Direction of objective ${i + 1}` : 'Direction'}
@@ -131,7 +137,7 @@ export function StudyList(props: StudyListProps): JSX.Element {
           >
             <option value="minimize">minimize</option>
             <option value="maximize">maximize</option>
-          </select>
+          </Select>
         ))}
         <button
           className="jp-mod-styled"
@@ -162,17 +168,43 @@ export function StudyList(props: StudyListProps): JSX.Element {
           {studies.length === 0 ? 'This storage has no study yet.' : 'No study matches.'}
         </div>
       ) : (
-        <ul className="jp-OptunaDashboard-cards">
-          {shown.map(s => (
-            <StudyCard
-              key={s.study_id}
-              study={s}
-              onOpen={() => props.onOpenStudy(s)}
-              onRename={name => act(() => client.renameStudy(sid, s.study_id, name))}
-              onDelete={() => act(() => client.deleteStudy(sid, s.study_id, false))}
+        <>
+          {props.onCompare && (
+            <CompareBar
+              chosen={chosen}
+              onCompare={() => props.onCompare?.(chosen)}
+              onClear={() => setCompareIds([])}
             />
-          ))}
-        </ul>
+          )}
+          <ul className="jp-OptunaDashboard-cards">
+            {shown.map(s => (
+              <StudyCard
+                key={s.study_id}
+                study={s}
+                onOpen={() => props.onOpenStudy(s)}
+                onRename={name => act(() => client.renameStudy(sid, s.study_id, name))}
+                onDelete={() => act(() => client.deleteStudy(sid, s.study_id, false))}
+                compare={
+                  props.onCompare && (
+                    <CompareCheck
+                      study={s}
+                      checked={compareIds.includes(s.study_id)}
+                      blocked={cannotCompare(s, chosen)}
+                      choosing={chosen.length > 0}
+                      onToggle={() =>
+                        setCompareIds(ids =>
+                          ids.includes(s.study_id)
+                            ? ids.filter(id => id !== s.study_id)
+                            : [...ids, s.study_id]
+                        )
+                      }
+                    />
+                  )
+                }
+              />
+            ))}
+          </ul>
+        </>
       )}
     </div>
   );
@@ -183,6 +215,8 @@ function StudyCard(props: {
   onOpen: () => void;
   onRename: (name: string) => void;
   onDelete: () => void;
+  /** Its tick box for a comparison, if any. */
+  compare?: React.ReactNode;
 }): JSX.Element {
   const s = props.study;
   const best =
@@ -200,6 +234,7 @@ function StudyCard(props: {
             : `${s.directions.join(', ')} · ${s.n_trials} trials · best ${best}`}
         </span>
       </button>
+      {props.compare}
       <span className="jp-OptunaDashboard-cardActions">
         <button
           className="jp-OptunaDashboard-linkButton"

@@ -9,12 +9,16 @@ import { ArtifactPanel } from './ArtifactPanel';
 import { NoteEditor } from './NoteEditor';
 import { UserAttrs } from './UserAttrs';
 import { TrialDetail } from './TrialDetail';
+import { BEST_TITLES, BestTrialCard } from './BestTrialCard';
+import { bestTrials } from '../best';
 import { useStudy } from './useStudy';
 import { AnalyticsPage } from './preferential/AnalyticsPage';
 import { decisionsInEffect } from '../preference';
 import { plural } from './format';
 import { ComparePage } from './preferential/ComparePage';
 import { HistoryPage } from './preferential/HistoryPage';
+import { SelectionBar } from './selection/SelectionBar';
+import { TrialSelectionProvider } from './selection/SelectionContext';
 
 type Tab = 'compare' | 'history' | 'analytics' | 'trials' | 'plots' | 'note';
 const TABS: [Tab, string][] = [
@@ -99,6 +103,11 @@ export function StudyOverview(props: {
     void refresh();
   };
   const paramNames = study ? Object.keys(study.distributions) : [];
+  const best = React.useMemo(() => (study ? bestTrials(study) : null), [study]);
+  const openTrial = (number: number) => {
+    setSelected(number);
+    setTab('trials');
+  };
   return (
     <div className="jp-OptunaDashboard-study">
       <div className="jp-OptunaDashboard-toolbar">
@@ -150,7 +159,7 @@ export function StudyOverview(props: {
       {gone ? null : study === null ? (
         <div className="jp-OptunaDashboard-loading">Loading trials…</div>
       ) : (
-        <>
+        <TrialSelectionProvider study={study}>
           <nav className="jp-OptunaDashboard-tabs" role="tablist">
             {(preferential ? PREFERENTIAL_TABS : TABS).map(([id, label]) => (
               <button
@@ -173,11 +182,26 @@ export function StudyOverview(props: {
               {study.form_widgets && running.length > 0 ? ' waiting for a rating' : ''}
             </span>
           </nav>
+          {/* Not over the compared trials: they must not move while a person picks. */}
+          {best && (tab === 'trials' || tab === 'plots' || tab === 'note') && (
+            <BestTrialCard study={study} best={best} onOpen={openTrial} />
+          )}
+          {(tab === 'trials' || tab === 'plots') && (
+            <SelectionBar storage={props.storage} study={study} />
+          )}
           {preferential && tab === 'compare' && (
             <ComparePage storageId={props.storage.storage_id} study={study} refresh={refresh} />
           )}
           {preferential && tab === 'history' && (
-            <HistoryPage storageId={props.storage.storage_id} study={study} refresh={refresh} />
+            <HistoryPage
+              storageId={props.storage.storage_id}
+              study={study}
+              refresh={refresh}
+              onOpenTrial={number => {
+                setSelected(number);
+                setTab('trials');
+              }}
+            />
           )}
           {preferential && tab === 'analytics' && (
             <AnalyticsPage storageId={props.storage.storage_id} study={study} />
@@ -191,6 +215,15 @@ export function StudyOverview(props: {
                   metricNames={study.metric_names}
                   objectives={study.directions.length}
                   showValues={!study.preference}
+                  form={study.form_widgets}
+                  best={
+                    best
+                      ? {
+                          numbers: new Set(best.rows.map(i => study.trials.number[i])),
+                          title: BEST_TITLES[best.kind]
+                        }
+                      : undefined
+                  }
                   selected={selected}
                   onSelect={setSelected}
                 />
@@ -227,7 +260,7 @@ export function StudyOverview(props: {
               <UserAttrs attrs={study.user_attrs} />
             </div>
           )}
-        </>
+        </TrialSelectionProvider>
       )}
     </div>
   );

@@ -1,8 +1,11 @@
 import React from 'react';
 
+import { formatValues } from '../answers';
 import { trialRow } from '../trials';
-import { JSONValue, TrialColumns, TrialState } from '../types';
-import { formatNumber, fromWire, objectiveName } from './format';
+import { FormWidgets, JSONValue, TrialColumns, TrialState } from '../types';
+import { formatNumber, fromWire, objectiveNames } from './format';
+import { Select } from './Select';
+import { useTrialSelection } from './selection/SelectionContext';
 
 const ROW_HEIGHT = 26;
 const OVERSCAN = 10;
@@ -10,17 +13,19 @@ const STATES: TrialState[] = ['Running', 'Waiting', 'Complete', 'Pruned', 'Fail'
 
 type SortKey = 'number' | 'value';
 
-/** Indices of the trials to show, filtered by state and sorted. Pure, for unit tests. */
+/** Indices of the trials to show, filtered by state and selection, sorted. Pure, for unit tests. */
 export function shownTrials(
   trials: TrialColumns,
   states: ReadonlySet<TrialState>,
   sort: SortKey,
   descending: boolean,
-  objective = 0
+  objective = 0,
+  /** The trials selected on the plots (by number): only they are shown; null for all. */
+  only: ReadonlySet<number> | null = null
 ): number[] {
   const rows: number[] = [];
   for (let i = 0; i < trials.number.length; i++) {
-    if (states.has(trials.state[i])) {
+    if (states.has(trials.state[i]) && (only === null || only.has(trials.number[i]))) {
       rows.push(i);
     }
   }
@@ -42,6 +47,20 @@ export function shownTrials(
   return rows;
 }
 
+/** Numbers are right-aligned, text left-aligned. */
+const NUMBER = 'jp-mod-number';
+
+/** Parameters whose every value is a number. */
+function numericParams(trials: TrialColumns): Set<string> {
+  const names = new Set<string>();
+  for (const [name, column] of Object.entries(trials.params)) {
+    if (column.every(v => v === null || typeof v === 'number')) {
+      names.add(name);
+    }
+  }
+  return names;
+}
+
 function cell(v: JSONValue | null | undefined): string {
   if (v === null || v === undefined) {
     return '';
@@ -61,6 +80,10 @@ export function TrialList(props: {
   metricNames: string[] | null;
   /** False for preferential studies, whose values are placeholders. */
   showValues?: boolean;
+  /** The study's rating form: its answers are shown by their labels. */
+  form?: FormWidgets | null;
+  /** Numbers of the best trials (badged), and what the badge says about them. */
+  best?: { numbers: ReadonlySet<number>; title: string };
   selected: number | null;
   onSelect: (number: number) => void;
 }): JSX.Element {
@@ -84,18 +107,30 @@ export function TrialList(props: {
     return () => observer.disconnect();
   }, []);
 
+  const plotSelection = useTrialSelection().selected;
   const rows = React.useMemo(
-    () => shownTrials(trials, states, sort, descending, objective),
-    [trials, states, sort, descending, objective]
+    () => shownTrials(trials, states, sort, descending, objective, plotSelection),
+    [trials, states, sort, descending, objective, plotSelection]
   );
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const objectiveNames = Array.from(
-    { length: props.objectives },
-    (_, i) =>
-      props.objectives === 1 ? (props.metricNames?.[0] ?? 'Value') : objectiveName(props.metricNames, i)
-  );
-  const valueLabel = objectiveNames.join(', ');
+  const names = objectiveNames(props.metricNames, props.objectives);
+  const valueLabel = names.join(', ');
+  const numeric = React.useMemo(() => numericParams(trials), [trials]);
+  // A trial chosen elsewhere (the best-trial card) is scrolled into view.
+  React.useEffect(() => {
+    const element = viewport.current;
+    const at = rows.findIndex(i => trials.number[i] === props.selected);
+    if (!element || at < 0) {
+      return;
+    }
+    const header = element.querySelector('thead')?.clientHeight ?? ROW_HEIGHT;
+    const top = at * ROW_HEIGHT;
+    const visible = element.clientHeight - header;
+    if (top < element.scrollTop || top + ROW_HEIGHT > element.scrollTop + visible) {
+      element.scrollTop = Math.max(0, top - visible / 2);
+    }
+  }, [props.selected]);
   // Arrow keys, Home and End move the selection through the shown rows, in view.
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
     const at = rows.findIndex(i => trials.number[i] === props.selected);
@@ -139,8 +174,7 @@ export function TrialList(props: {
             <input type="checkbox" checked={states.has(s)} onChange={() => toggle(s)} /> {s}
           </label>
         ))}
-        <select
-          className="jp-mod-styled"
+        <Select
           aria-label="Sort trials"
           value={`${sort}:${descending ? 'desc' : 'asc'}:${objective}`}
           onChange={e => {
@@ -153,7 +187,7 @@ export function TrialList(props: {
           <option value="number:desc:0">Newest first</option>
           <option value="number:asc:0">Oldest first</option>
           {showValues &&
-            objectiveNames.flatMap((name, i) => [
+            names.flatMap((name, i) => [
               <option key={`${i}:asc`} value={`value:asc:${i}`}>
                 {name} ascending
               </option>,
@@ -161,7 +195,7 @@ export function TrialList(props: {
                 {name} descending
               </option>
             ])}
-        </select>
+        </Select>
         <span className="jp-OptunaDashboard-cardMeta">{rows.length} shown</span>
       </div>
       <div
@@ -176,11 +210,13 @@ export function TrialList(props: {
         <table className="jp-OptunaDashboard-trialTable">
           <thead>
             <tr>
-              <th>#</th>
+              <th className={NUMBER}>#</th>
               <th>State</th>
-              {showValues && <th>{valueLabel}</th>}
+              {showValues && <th className={NUMBER}>{valueLabel}</th>}
               {props.paramNames.map(p => (
-                <th key={p}>{p}</th>
+                <th key={p} className={numeric.has(p) ? NUMBER : undefined}>
+                  {p}
+                </th>
               ))}
             </tr>
           </thead>
@@ -196,13 +232,24 @@ export function TrialList(props: {
                   className={r.number === props.selected ? 'jp-mod-selected' : undefined}
                   onClick={() => props.onSelect(r.number)}
                 >
-                  <td>{r.number}</td>
+                  <td className={NUMBER}>
+                    {props.best?.numbers.has(r.number) && (
+                      <span className="jp-OptunaDashboard-bestBadge" title={props.best.title}>
+                        best
+                      </span>
+                    )}
+                    {r.number}
+                  </td>
                   <td>{r.state}</td>
                   {showValues && (
-                    <td>{r.values ? r.values.map(formatNumber).join(', ') : '—'}</td>
+                    <td className={NUMBER}>
+                      {r.values ? formatValues(props.form ?? null, r.values) : '—'}
+                    </td>
                   )}
                   {props.paramNames.map(p => (
-                    <td key={p}>{cell(r.params[p])}</td>
+                    <td key={p} className={numeric.has(p) ? NUMBER : undefined}>
+                      {cell(r.params[p])}
+                    </td>
                   ))}
                 </tr>
               );

@@ -1,5 +1,7 @@
 import React from 'react';
 
+import { Select } from '../components/Select';
+import { useScatterSelection } from '../components/selection/useScatterSelection';
 import { StudyDetail } from '../types';
 import { DEFAULT_HISTORY_OPTIONS, HistoryOptions, HistoryXAxis, historyFigure } from './history';
 import { PlotlyChart } from './PlotlyChart';
@@ -21,11 +23,11 @@ export function HistoryPlot(props: { study: StudyDetail; objective: number }): J
       }),
     [study.trials, study.directions, study.metric_names, options, props.objective]
   );
+  const chart = useScatterSelection('history', figure);
   return (
     <section className="jp-OptunaDashboard-plotCard" data-plot="history">
       <div className="jp-OptunaDashboard-plotOptions">
-        <select
-          className="jp-mod-styled"
+        <Select
           aria-label="X axis"
           value={options.xAxis}
           onChange={e => set('xAxis', e.target.value as HistoryXAxis)}
@@ -33,7 +35,7 @@ export function HistoryPlot(props: { study: StudyDetail; objective: number }): J
           <option value="number">Trial number</option>
           <option value="datetime_start">Start time</option>
           <option value="datetime_complete">Complete time</option>
-        </select>
+        </Select>
         <Checkbox label="Log scale" checked={options.logY} onChange={v => set('logY', v)} />
         <Checkbox
           label="Include pruned"
@@ -47,7 +49,7 @@ export function HistoryPlot(props: { study: StudyDetail; objective: number }): J
           The history appears once a trial is complete.
         </div>
       ) : (
-        <PlotlyChart data={figure.data} layout={figure.layout} />
+        <PlotlyChart data={chart.data} layout={chart.layout} events={chart.events} />
       )}
     </section>
   );

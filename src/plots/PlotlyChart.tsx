@@ -69,7 +69,15 @@ export interface PlotlyChartProps {
   config?: Partial<Config>;
   height?: number;
   className?: string;
+  /** Handlers of plotly events (e.g. `plotly_selected`), by event name. */
+  events?: PlotlyEvents;
 }
+
+/** Handlers of plotly events by name; each gets the event's data and the chart's element. */
+export type PlotlyEvents = Record<string, (event: unknown, element: HTMLElement) => void>;
+
+/** A chart element once plotly has drawn in it: it emits plotly's events. */
+type Emitter = { on(name: string, handler: (event: unknown) => void): void };
 
 /**
  * Whether the element has come near the visible area once: charts further down a long
@@ -107,6 +115,10 @@ export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
   const themeKey = useThemeKey();
   const seen = useSeen(ref);
   const [error, setError] = React.useState<string | null>(null);
+  // The handlers of the latest render, called from listeners bound once per element.
+  const events = React.useRef(props.events);
+  events.current = props.events;
+  const bound = React.useRef(new Set<string>());
 
   React.useEffect(() => {
     const element = ref.current;
@@ -135,6 +147,13 @@ export function PlotlyChart(props: PlotlyChartProps): JSX.Element {
           displaylogo: false,
           ...props.config
         }).then(() => {
+          for (const name of Object.keys(events.current ?? {})) {
+            if (!bound.current.has(name)) {
+              bound.current.add(name);
+              const emitter = element as unknown as Emitter;
+              emitter.on(name, event => events.current?.[name]?.(event, element));
+            }
+          }
           // Visible in the browser's performance timeline (and to bench/ui.py).
           const title = (layout.title as { text?: string } | undefined)?.text ?? 'chart';
           performance.measure(`plotly: ${title}`, { start: started, end: performance.now() });

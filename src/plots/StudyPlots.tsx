@@ -3,6 +3,7 @@ import React from 'react';
 import { errorMessage, useClient } from '../components/context';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { objectiveName as metricName } from '../components/format';
+import { Select } from '../components/Select';
 import { ParamImportance, StudyDetail } from '../types';
 import {
   Figure,
@@ -15,13 +16,16 @@ import {
 import { HistoryPlot } from './HistoryPlot';
 import { contourFigure, rankFigure } from './pairs';
 import { parallelDimensions, parallelFigure } from './parallel';
-import { PlotlyChart } from './PlotlyChart';
+import { PlotlyChart, PlotlyEvents } from './PlotlyChart';
+import { useParallelBrushes } from '../components/selection/useParallelBrushes';
+import { useScatterSelection } from '../components/selection/useScatterSelection';
+import { withBrushes } from '../selection';
 
 /** The study's plots: history, importances, parallel coordinates, and saved figures. */
 export function StudyPlots(props: { storageId: string; study: StudyDetail }): JSX.Element {
   const { study } = props;
   const [objective, setObjective] = React.useState(0);
-  const name = (i: number) => metricName(study.metric_names, i);
+  const name = (i: number) => metricName(study.metric_names, i, study.directions.length);
   const objectiveName = name(objective);
   const edf = React.useMemo(
     () => edfFigure(study.trials, objective, objectiveName),
@@ -51,8 +55,7 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
       {study.directions.length > 1 && (
         <label className="jp-OptunaDashboard-plotObjective">
           Objective of the plots below{' '}
-          <select
-            className="jp-mod-styled"
+          <Select
             value={objective}
             onChange={e => setObjective(Number(e.target.value))}
           >
@@ -61,7 +64,7 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
                 {name(i)}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
       )}
       <HistoryPlot study={study} objective={objective} />
@@ -153,9 +156,15 @@ function ParallelCoordinate(props: {
     () => parallelDimensions(study.trials, study.distributions, objective, props.objectiveName),
     [study.trials, study.distributions, objective, props.objectiveName]
   );
+  const brushes = useParallelBrushes(study.distributions, objective);
   const data = React.useMemo(
-    () => parallelFigure(dims, study.directions[objective] === 'maximize'),
-    [dims, study.directions, objective]
+    () =>
+      parallelFigure(withBrushes(dims, brushes.constraints), study.directions[objective] === 'maximize'),
+    [dims, brushes.constraints, study.directions, objective]
+  );
+  const layout = React.useMemo(
+    () => ({ title: { text: parallelTitle(dims) }, margin: { l: 60, r: 60, t: 100, b: 30 } }),
+    [dims]
   );
   const empty = dims[dims.length - 1].values.length === 0;
   return (
@@ -165,11 +174,7 @@ function ParallelCoordinate(props: {
           The parallel coordinate plot appears once a trial is complete.
         </div>
       ) : (
-        <PlotlyChart
-          data={data}
-          height={420}
-          layout={{ title: { text: parallelTitle(dims) }, margin: { l: 60, r: 60, t: 100, b: 30 } }}
-        />
+        <PlotlyChart data={data} height={420} layout={layout} events={brushes.events} />
       )}
     </section>
   );
@@ -183,7 +188,7 @@ function parallelTitle(dims: ReturnType<typeof parallelDimensions>): string {
     : 'Parallel coordinate';
 }
 
-export function FigureCard(props: { id: string; figure: Figure }): JSX.Element {
+export function FigureCard(props: { id: string; figure: Figure; events?: PlotlyEvents }): JSX.Element {
   const empty = props.figure.data.every(d => ((d as { x?: unknown[] }).x ?? []).length === 0);
   return (
     <section className="jp-OptunaDashboard-plotCard" data-plot={props.id}>
@@ -193,7 +198,7 @@ export function FigureCard(props: { id: string; figure: Figure }): JSX.Element {
           once trials are complete.
         </div>
       ) : (
-        <PlotlyChart data={props.figure.data} layout={props.figure.layout} />
+        <PlotlyChart data={props.figure.data} layout={props.figure.layout} events={props.events} />
       )}
     </section>
   );
@@ -218,6 +223,7 @@ function SlicePlot(props: {
       ),
     [props.study.trials, props.study.distributions, current, props.objective, props.objectiveName]
   );
+  const chart = useScatterSelection('slice', figure);
   if (!current) {
     return <></>;
   }
@@ -225,8 +231,7 @@ function SlicePlot(props: {
     <div>
       <label className="jp-OptunaDashboard-plotOptions">
         Slice of the parameter
-        <select
-          className="jp-mod-styled"
+        <Select
           aria-label="Slice parameter"
           value={current}
           onChange={e => setParam(e.target.value)}
@@ -234,9 +239,9 @@ function SlicePlot(props: {
           {names.map(n => (
             <option key={n}>{n}</option>
           ))}
-        </select>
+        </Select>
       </label>
-      <FigureCard id="slice" figure={figure} />
+      <FigureCard id="slice" figure={chart} events={chart.events} />
     </div>
   );
 }
@@ -266,8 +271,7 @@ function PairPlots(props: {
     return <></>;
   }
   const select = (k: 0 | 1) => (
-    <select
-      className="jp-mod-styled"
+    <Select
       aria-label={k === 0 ? 'Pair x parameter' : 'Pair y parameter'}
       value={pair[k]}
       onChange={e => {
@@ -279,7 +283,7 @@ function PairPlots(props: {
       {names.map(n => (
         <option key={n}>{n}</option>
       ))}
-    </select>
+    </Select>
   );
   return (
     <div>
@@ -306,8 +310,7 @@ function ParetoPlot(props: { study: StudyDetail; names: string[] }): JSX.Element
     [study.trials, study.directions, axes, props.names]
   );
   const select = (k: 0 | 1) => (
-    <select
-      className="jp-mod-styled"
+    <Select
       aria-label={k === 0 ? 'Pareto x axis' : 'Pareto y axis'}
       value={axes[k]}
       onChange={e => {
@@ -321,7 +324,7 @@ function ParetoPlot(props: { study: StudyDetail; names: string[] }): JSX.Element
           {n}
         </option>
       ))}
-    </select>
+    </Select>
   );
   return (
     <div>

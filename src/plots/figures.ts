@@ -47,6 +47,7 @@ export function sliceFigure(
         x: rows.map(i => column[i] as number | string),
         y: rows.map(i => value(trials, i, objective)),
         text: rows.map(i => `Trial ${trials.number[i]}`),
+        customdata: rows.map(i => trials.number[i]),
         marker: {
           color: rows.map(i => trials.number[i]),
           colorscale: 'Blues',

@@ -76,7 +76,7 @@ export function historyFigure(
   const points = historyPoints(trials, options);
   const type = points.length > WEBGL_THRESHOLD ? 'scattergl' : 'scatter';
   const x = points.map(p => (options.xAxis === 'number' ? p.x : new Date(p.x).toISOString()));
-  const name = objectiveName(metricNames, options.objective);
+  const name = objectiveName(metricNames, options.objective, directions.length);
   const data: Data[] = [
     {
       type,
@@ -85,6 +85,8 @@ export function historyFigure(
       x,
       y: points.map(p => p.y),
       text: points.map(p => `Trial ${p.number}`),
+      // The trial numbers, for a box or lasso selection of trials (selection.ts).
+      customdata: points.map(p => p.number),
       marker: { size: 6 }
     }
   ];

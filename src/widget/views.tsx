@@ -1,5 +1,6 @@
 import React from 'react';
 
+import { CompareStudies } from '../components/CompareStudies';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ComparePage } from '../components/preferential/ComparePage';
 import { errorMessage, useClient } from '../components/context';
@@ -17,6 +18,7 @@ export function CellDashboard(props: {
   const client = useClient();
   const [study, setStudy] = React.useState<StudySummary | null>(null);
   const [error, setError] = React.useState<string | null>(null);
+  const [compared, setCompared] = React.useState<StudySummary[] | null>(null);
   const sid = props.storage.storage_id;
 
   React.useEffect(() => {
@@ -35,9 +37,14 @@ export function CellDashboard(props: {
   if (error) {
     return <ErrorBanner message={error} />;
   }
+  if (study === null && compared !== null) {
+    return (
+      <CompareStudies storage={props.storage} studies={compared} onBack={() => setCompared(null)} />
+    );
+  }
   if (study === null) {
     return props.studyId === null ? (
-      <StudyList storage={props.storage} onOpenStudy={setStudy} />
+      <StudyList storage={props.storage} onOpenStudy={setStudy} onCompare={setCompared} />
     ) : (
       <div className="jp-OptunaDashboard-loading">Loading the study…</div>
     );
