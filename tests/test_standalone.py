@@ -67,6 +67,11 @@ async def test_run_server_app_needs_its_token(hitl_study) -> None:
             f"{base}/api/storages/{storage['storage_id']}/studies", headers=auth
         )
         assert json.loads(studies.body)["studies"][0]["study_name"] == "s"
+        # the live channel is served too, behind the same token
+        changes = f"{base}/api/storages/{storage['storage_id']}/changes"
+        assert (await client.fetch(changes, raise_error=False)).code == 403
+        live = json.loads((await client.fetch(changes, headers=auth)).body)
+        assert live["changed"] is True and live["fingerprint"]
         # get_artifact_path() links work on the standalone server too
         image = await client.fetch(f"{base}{link}", headers=auth)
         assert image.body == b"\x89PNGdata" and image.headers["Content-Type"] == "image/png"

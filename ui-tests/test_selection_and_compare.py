@@ -13,7 +13,7 @@ import numpy as np
 import optuna
 from labutil import Lab, open_dashboard, open_study, screenshot
 from optuna.artifacts import FileSystemArtifactStore, upload_artifact
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -97,14 +97,20 @@ def shown_numbers(page: Page) -> list[int]:
         "rows => rows.map(r => r.dataset.trialNumber)"))  # fmt: skip
 
 
-def test_brushing_the_parallel_coordinate_selects_trials(page: Page, lab: Lab) -> None:
-    # Given a study whose trials hold images, open on its plots
+def open_parallel_coordinate(page: Page, lab: Lab) -> tuple[optuna.Study, Locator]:
+    """The selection study opened on its Plots tab, its parallel coordinate drawn."""
     study = make_study(lab.root)
     open_study(page, lab, "sel.db", "selected", artifact_dir="artifacts")
     page.get_by_role("tab", name="Plots").click()
     parallel = page.locator('[data-plot="parallel-coordinate"]')
     parallel.scroll_into_view_if_needed()
     expect(parallel.locator(".main-svg").first).to_be_visible()
+    return study, parallel
+
+
+def test_brushing_the_parallel_coordinate_selects_trials(page: Page, lab: Lab) -> None:
+    # Given a study whose trials hold images, open on its plots
+    study, parallel = open_parallel_coordinate(page, lab)
 
     # When the person brushes the middle of the x axis
     ranges = brush_axis(page, "x", 0.25, 0.75)
@@ -154,12 +160,7 @@ def test_brushing_the_parallel_coordinate_selects_trials(page: Page, lab: Lab) -
 
 def test_the_selection_downloads_as_csv_and_shows_its_images(page: Page, lab: Lab) -> None:
     # Given trials selected by a brush on the objective's axis
-    study = make_study(lab.root)
-    open_study(page, lab, "sel.db", "selected", artifact_dir="artifacts")
-    page.get_by_role("tab", name="Plots").click()
-    parallel = page.locator('[data-plot="parallel-coordinate"]')
-    parallel.scroll_into_view_if_needed()
-    expect(parallel.locator(".main-svg").first).to_be_visible()
+    study, _ = open_parallel_coordinate(page, lab)
     ranges = brush_axis(page, "Value", 0.1, 0.6)
     expected = sorted(
         t.number for t in study.trials if any(lo <= t.value <= hi for lo, hi in ranges)

@@ -40,12 +40,17 @@ class RouteHandlerMixin:
     context: Any
     executor: Executor
     api_root: str
-    feed: ChangeFeed
+    feed: ChangeFeed | None  # set on the handlers of route_specs, which serve the changes
     body_stream: BinaryIO | None = None  # set by handlers that spool the body to a file
     _gone = False  # the client closed the connection
 
     def initialize(
-        self, router: Router, context: Any, executor: Executor, api_root: str, feed: ChangeFeed
+        self,
+        router: Router,
+        context: Any,
+        executor: Executor,
+        api_root: str,
+        feed: ChangeFeed | None = None,
     ) -> None:
         self.router, self.context, self.executor, self.api_root, self.feed = (
             router,
@@ -70,6 +75,7 @@ class RouteHandlerMixin:
             handler.set_status(e.status)
             self._finish(json.dumps(e.to_json()).encode(), "application/json")
             return
+        assert self.feed is not None, "changes are served by the handlers of route_specs"
         result = await self.feed.wait(entry, since, timeout, lambda: self._gone)
         if not self._gone:
             handler.set_header("Cache-Control", "no-store")
