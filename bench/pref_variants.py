@@ -68,3 +68,15 @@ class NoisierPrior(PreferentialGPSampler):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.15), 0.5))
         super().__init__(**kwargs)
+
+
+class Eubo(PreferentialGPSampler):
+    """The default's model with the peer's acquisition: analytic EUBO of a pair (the new
+    point, the compared trial of highest posterior mean)."""
+
+    def _acquisition(self, model: Any, X: Any, mean: Any, X_pending: Any, seed: int) -> Any:
+        from botorch.acquisition.preference import AnalyticExpectedUtilityOfBestOption
+
+        winner = X[int(mean.argmax())].unsqueeze(0)
+        eubo = AnalyticExpectedUtilityOfBestOption(pref_model=model, previous_winner=winner)
+        return lambda x: eubo(x.unsqueeze(1))
