@@ -15,7 +15,9 @@ import raceutil
 from apiutil import api
 from prefutil import preference_violations
 from securityutil import free_port
+from test_widgets import Replies
 
+from jupyterlab_optuna import Dashboard
 from jupyterlab_optuna._core import storage as storage_module
 from jupyterlab_optuna._core.storage import StorageRegistry
 from jupyterlab_optuna.hitl.notes import note_from_system_attrs
@@ -145,3 +147,14 @@ def test_racing_raters_through_the_proxy_keep_the_preferences_consistent(proxy: 
     assert {e["history"]["id"] for e in _keys.history(attrs)} == set(accepted)
     statuses = Counter(r[1] for round_ in results for r in round_ if r[0] != "none")
     assert set(statuses) <= {200, 201, 409}, statuses
+
+
+def test_show_dashboard_opens_a_proxy_url_and_a_study_on_a_proxy(proxy: Proxy) -> None:
+    study = optuna.create_study(storage=proxy.client(), study_name="fleet")
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
+    # By URL (the storage's study list) and by study object (its dashboard)
+    for widget in (Dashboard(proxy.url), Dashboard(study)):
+        assert widget.storage["kind"] == "grpc" and widget.storage["url"] == proxy.url
+        comm = Replies(widget)
+        reply, _ = comm.request("GET", f"storages/{widget.storage['storage_id']}/studies")
+        assert [s["n_trials"] for s in reply["data"]["studies"]] == [3]
