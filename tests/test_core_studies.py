@@ -162,6 +162,32 @@ def test_detail_encodes_every_kind_of_trial_data(
     json.dumps(detail, allow_nan=False)  # the wire format is strict JSON
 
 
+def test_constraints_of_both_of_optunas_forms_are_read(
+    registry: StorageRegistry, entry: StorageEntry
+) -> None:
+    # Given trials constrained as constraints_func stores it (a list), by name as
+    # Trial.set_constraint does (optuna >= 5), both, and neither
+    study = study_on(entry, directions=("minimize", "minimize"))
+    x = {"x": X}
+    for attrs in (
+        {"constraints": [0.5, -1.0]},
+        {"constraints:weight": 2.0, "constraints:budget": -3.0},
+        {"constraints": [-1.0], "constraints:weight": 0.25},
+        {},
+    ):
+        study.add_trial(optuna.trial.create_trial(
+            params={"x": 0.5}, distributions=x, values=[1.0, 2.0], system_attrs=attrs
+        ))  # fmt: skip
+    # When the panel reads the study
+    detail = call(registry, "GET", f"storages/{entry.storage_id}/studies/{study._study_id}")
+    # Then every constraint optuna sees is on the wire (named ones by name)
+    wire = detail["trials"]["constraints"]
+    assert wire == [[0.5, -1.0], [-3.0, 2.0], [-1.0, 0.25], None]
+    # And they tell the feasible trials as optuna does
+    feasible = [all(v <= 0 for v in t.constraints.values()) for t in study.trials]
+    assert [all(v <= 0 for v in c or []) for c in wire] == feasible == [False] * 3 + [True]
+
+
 def test_fast_sqlite_reader_matches_optuna(registry: StorageRegistry, tmp_path) -> None:
     # Given the same trials in a SQLite file and in memory
     url = f"sqlite:///{tmp_path / 'r.db'}"

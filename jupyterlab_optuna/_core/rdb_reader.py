@@ -19,9 +19,12 @@ from optuna.storages._rdb import models
 from optuna.trial import TrialState
 
 from jupyterlab_optuna._core.records import (
+    CONSTRAINT_PREFIX,
     CONSTRAINTS_KEY,
     TrialRecord,
+    constraint_values,
     epoch_ms,
+    is_constraint_key,
     parse_distribution,
 )
 from jupyterlab_optuna.hitl.artifacts import ARTIFACT_PREFIX
@@ -121,15 +124,18 @@ class RDBTrialCache:
         for rows in self._rows(conn, models.TrialUserAttributeModel, fresh, cold):
             for trial_id, key, value_json in rows:
                 fresh[trial_id].user_attrs[key] = json.loads(value_json)
+        constraints: dict[int, dict[str, Any]] = {}
         for rows in self._rows(conn, models.TrialSystemAttributeModel, fresh, cold):
             for trial_id, key, value_json in rows:
                 value = json.loads(value_json)
-                if key == CONSTRAINTS_KEY:
-                    fresh[trial_id].constraints = value
+                if is_constraint_key(key):
+                    constraints.setdefault(trial_id, {})[key] = value
                 elif key.startswith(ARTIFACT_PREFIX):
                     meta = json.loads(value) if isinstance(value, str) else value
                     if meta is not None:
                         fresh[trial_id].artifacts.append(meta)
+        for trial_id, attrs in constraints.items():
+            fresh[trial_id].constraints = constraint_values(attrs)
 
     def _rows(
         self, conn: sa.Connection, model: Any, fresh: dict[int, TrialRecord], cold: bool
@@ -140,7 +146,11 @@ class RDBTrialCache:
         query = sa.select(*(table.c[c] for c in columns))
         if model is models.TrialSystemAttributeModel:
             query = query.where(
-                sa.or_(table.c.key == CONSTRAINTS_KEY, table.c.key.like(f"{ARTIFACT_PREFIX}%"))
+                sa.or_(
+                    table.c.key == CONSTRAINTS_KEY,
+                    table.c.key.like(f"{CONSTRAINT_PREFIX}%"),
+                    table.c.key.like(f"{ARTIFACT_PREFIX}%"),
+                )
             )
         if cold:
             trials = models.TrialModel.__table__

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -13,7 +14,10 @@ from optuna.trial import FrozenTrial, TrialState
 
 from jupyterlab_optuna.hitl.artifacts import artifact_metas
 
+# A trial's constraints: the list `constraints_func` stores, and (optuna >= 5,
+# Trial.set_constraint) one system attr per named constraint.
 CONSTRAINTS_KEY = "constraints"
+CONSTRAINT_PREFIX = "constraints:"
 
 UNFINISHED = (TrialState.RUNNING, TrialState.WAITING)
 STATE_NAMES = {s: s.name.capitalize() for s in TrialState}
@@ -70,9 +74,22 @@ def parse_distribution(text: str) -> BaseDistribution:
     return json_to_distribution(text)
 
 
+def is_constraint_key(key: str) -> bool:
+    return key == CONSTRAINTS_KEY or key.startswith(CONSTRAINT_PREFIX)
+
+
+def constraint_values(system_attrs: Mapping[str, Any]) -> list[float] | None:
+    """A trial's constraint values as optuna reads them (feasible when all are <= 0): the
+    listed ones, then the named ones by name; None when it has none."""
+    listed = system_attrs.get(CONSTRAINTS_KEY)
+    by_name = {str(i): v for i, v in enumerate(listed or [])}
+    for key in sorted(k for k in system_attrs if k.startswith(CONSTRAINT_PREFIX)):
+        by_name[key[len(CONSTRAINT_PREFIX) :]] = system_attrs[key]
+    return list(by_name.values()) if listed is not None or by_name else None
+
+
 def record_from_frozen(t: FrozenTrial) -> TrialRecord:
     """A record of a FrozenTrial (the generic path for journal and in-memory storages)."""
-    constraints = t.system_attrs.get(CONSTRAINTS_KEY)
     return TrialRecord(
         trial_id=t._trial_id,
         number=t.number,
@@ -84,7 +101,7 @@ def record_from_frozen(t: FrozenTrial) -> TrialRecord:
         distributions=dict(t.distributions),
         intermediate=dict(t.intermediate_values),
         user_attrs=dict(t.user_attrs),
-        constraints=None if constraints is None else list(constraints),
+        constraints=constraint_values(t.system_attrs),
         artifacts=list(artifact_metas(t.system_attrs)),
     )
 
