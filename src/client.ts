@@ -10,6 +10,7 @@ import {
   StorageInfo,
   StudyDetail,
   StudySummary,
+  TerminatorImprovement,
   TrialColumns
 } from './types';
 import { ChangeListener } from './changeFeed';
@@ -79,6 +80,16 @@ export interface DashboardClient {
     studyId: number,
     objective: number
   ): Promise<ParamImportance[]>;
+  /**
+   * optuna.terminator's improvement curve at up to `maxPoints` trial numbers (server
+   * default 30): the first call starts its computation, each call answers the progress so
+   * far; poll until `status` is not "running". One objective only (400 otherwise).
+   */
+  getTerminatorImprovement(
+    storageId: string,
+    studyId: number,
+    maxPoints?: number
+  ): Promise<TerminatorImprovement>;
   /** Record that `clicked` is the worst of `candidates` (409 when one is no longer active). */
   reportWorst(
     storageId: string,

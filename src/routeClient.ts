@@ -12,6 +12,7 @@ import {
   StorageInfo,
   StudyDetail,
   StudySummary,
+  TerminatorImprovement,
   TrialColumns
 } from './types';
 
@@ -159,6 +160,18 @@ export abstract class RouteClient implements DashboardClient {
       { query: { objective } }
     );
     return r.importances;
+  }
+
+  getTerminatorImprovement(
+    storageId: string,
+    studyId: number,
+    maxPoints?: number
+  ): Promise<TerminatorImprovement> {
+    return this.request<TerminatorImprovement>(
+      'GET',
+      ['storages', storageId, 'studies', String(studyId), 'terminator'],
+      maxPoints === undefined ? {} : { query: { max_points: maxPoints } }
+    );
   }
 
   async reportWorst(

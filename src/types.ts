@@ -248,6 +248,23 @@ export interface ParamImportance {
   distribution: DistributionJSON;
 }
 
+/**
+ * optuna.terminator's improvement curve of a one-objective study, computed by the server
+ * in the background: each answer is the progress so far (docs/api.md).
+ */
+export interface TerminatorImprovement {
+  status: 'running' | 'done' | 'failed';
+  /** Why it failed (e.g. torch is missing); null otherwise. */
+  message: string | null;
+  /** Points computed so far, of `total`. */
+  done: number;
+  total: number;
+  trial_numbers: number[];
+  improvements: number[];
+  /** The cross-validation error, when every complete trial reported its scores. */
+  errors: number[] | null;
+}
+
 /** The error body every API route sends with a 4xx status. */
 export interface ErrorBody {
   message: string;

@@ -163,6 +163,31 @@ def test_plotly_js_comes_from_the_kernel() -> None:
     assert b"plotly" in data[0][:2000].lower() and len(data[0]) > 1_000_000
 
 
+def test_the_terminator_improvement_is_answered_over_the_comm() -> None:
+    pytest.importorskip("torch")
+    from optuna.terminator import RegretBoundEvaluator
+
+    # Given a dashboard widget of an in-memory study of one objective
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    study.optimize(lambda t: t.suggest_float("x", -2, 2) ** 2, n_trials=6)
+    comm = Replies(Dashboard(study))
+    path = f"{study_path(comm.widget)}/terminator"
+    # When the front end polls the route, as the panel does over HTTP
+    deadline = time.monotonic() + 120
+    while True:
+        reply, _ = comm.request("GET", path, query={"max_points": "3"})
+        assert reply["status"] == 200
+        if reply["data"]["status"] != "running":
+            break
+        assert time.monotonic() < deadline, "the terminator did not finish"
+        time.sleep(0.1)
+    # Then the kernel answers optuna's regret bound at the evaluated trials
+    answer = reply["data"]
+    assert answer["status"] == "done" and answer["trial_numbers"] == [0, 2, 5]
+    theirs = RegretBoundEvaluator(seed=0).evaluate(study.trials, study.direction)
+    assert answer["improvements"][-1] == pytest.approx(theirs, rel=1e-6)
+
+
 def test_compare_trials_records_preferences(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'pref.db'}"
     study = preferential.create_study(

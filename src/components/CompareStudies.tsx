@@ -1,7 +1,8 @@
 import React from 'react';
 
 import { compareEdfFigure, compareHistoryFigure, ComparedStudy, STUDY_COLORS } from '../plots/compare';
-import { FigureCard } from '../plots/StudyPlots';
+import { FigureCard, PlotSourceContext } from '../plots/PlotCard';
+import { plotObjective } from '../plots/plotCode';
 import { StorageInfo, StudySummary } from '../types';
 import { errorMessage, useClient } from './context';
 import { ErrorBanner } from './ErrorBanner';
@@ -45,6 +46,11 @@ export function CompareStudies(props: {
     void load();
   }, [load]);
 
+  const source = React.useMemo(
+    () => ({ storage: props.storage, studies: studies.map(s => s.study_name) }),
+    [props.storage, studies]
+  );
+  const target = plotObjective(objective, names, first.metric_names);
   const figures = React.useMemo(() => {
     if (compared === null) {
       return null;
@@ -97,10 +103,20 @@ export function CompareStudies(props: {
       {figures === null ? (
         <div className="jp-OptunaDashboard-loading">Loading the studies' trials…</div>
       ) : (
-        <div className="jp-OptunaDashboard-plots">
-          <FigureCard id="compare-history" figure={figures.history} />
-          <FigureCard id="compare-edf" figure={figures.edf} />
-        </div>
+        <PlotSourceContext.Provider value={source}>
+          <div className="jp-OptunaDashboard-plots">
+            <FigureCard
+              id="compare-history"
+              figure={figures.history}
+              code={{ fn: 'plot_optimization_history', objective: target }}
+            />
+            <FigureCard
+              id="compare-edf"
+              figure={figures.edf}
+              code={{ fn: 'plot_edf', objective: target }}
+            />
+          </div>
+        </PlotSourceContext.Provider>
       )}
     </div>
   );

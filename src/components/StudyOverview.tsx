@@ -239,7 +239,7 @@ export function StudyOverview(props: {
               )}
             </div>
           )}
-          {tab === 'plots' && <StudyPlots storageId={props.storage.storage_id} study={study} />}
+          {tab === 'plots' && <StudyPlots storage={props.storage} study={study} />}
           {tab === 'note' && (
             <div className="jp-OptunaDashboard-studyInfo">
               <h4>Note</h4>

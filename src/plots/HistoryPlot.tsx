@@ -4,13 +4,20 @@ import { Select } from '../components/Select';
 import { useScatterSelection } from '../components/selection/useScatterSelection';
 import { StudyDetail } from '../types';
 import { DEFAULT_HISTORY_OPTIONS, HistoryOptions, HistoryXAxis, historyFigure } from './history';
+import { PlotCard } from './PlotCard';
+import { PlotObjective } from './plotCode';
 import { PlotlyChart } from './PlotlyChart';
 
 /**
  * The optimization history of ``objective`` (chosen above all the plots) with its own
  * options: x axis, log scale, pruned trials, best value.
  */
-export function HistoryPlot(props: { study: StudyDetail; objective: number }): JSX.Element {
+export function HistoryPlot(props: {
+  study: StudyDetail;
+  objective: number;
+  /** The objective as optuna's plot_optimization_history takes it. */
+  target: PlotObjective;
+}): JSX.Element {
   const { study } = props;
   const [options, setOptions] = React.useState(DEFAULT_HISTORY_OPTIONS);
   const set = <K extends keyof typeof options>(key: K, value: HistoryOptions[K]) =>
@@ -25,7 +32,10 @@ export function HistoryPlot(props: { study: StudyDetail; objective: number }): J
   );
   const chart = useScatterSelection('history', figure);
   return (
-    <section className="jp-OptunaDashboard-plotCard" data-plot="history">
+    <PlotCard
+      id="history"
+      code={{ fn: 'plot_optimization_history', objective: props.target }}
+    >
       <div className="jp-OptunaDashboard-plotOptions">
         <Select
           aria-label="X axis"
@@ -51,7 +61,7 @@ export function HistoryPlot(props: { study: StudyDetail; objective: number }): J
       ) : (
         <PlotlyChart data={chart.data} layout={chart.layout} events={chart.events} />
       )}
-    </section>
+    </PlotCard>
   );
 }
 

@@ -10,7 +10,7 @@ let loader = (): Promise<PlotlyModule> =>
   import('plotly.js-dist-min').then(m => (m as { default?: PlotlyModule }).default ?? m);
 
 /** plotly.js, loaded on first use so opening JupyterLab stays fast. */
-function loadPlotly(): Promise<PlotlyModule> {
+export function loadPlotly(): Promise<PlotlyModule> {
   plotly ??= loader();
   return plotly;
 }

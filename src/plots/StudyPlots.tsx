@@ -4,29 +4,45 @@ import { errorMessage, useClient } from '../components/context';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { objectiveName as metricName } from '../components/format';
 import { Select } from '../components/Select';
-import { ParamImportance, StudyDetail } from '../types';
-import {
-  Figure,
-  edfFigure,
-  intermediateFigure,
-  paretoFigure,
-  sliceFigure,
-  timelineFigure
-} from './figures';
+import { ParamImportance, StorageInfo, StudyDetail } from '../types';
+import { edfFigure, intermediateFigure, sliceFigure, timelineFigure } from './figures';
 import { HistoryPlot } from './HistoryPlot';
+import { HypervolumePlot } from './HypervolumePlot';
+import { ParetoPlot } from './ParetoPlot';
 import { contourFigure, rankFigure } from './pairs';
 import { parallelDimensions, parallelFigure } from './parallel';
-import { PlotlyChart, PlotlyEvents } from './PlotlyChart';
+import { FigureCard, PlotCard, PlotSourceContext } from './PlotCard';
+import { PlotObjective, PlotSource, plotObjective } from './plotCode';
+import { PlotlyChart } from './PlotlyChart';
+import { TerminatorPlot } from './TerminatorPlot';
 import { useParallelBrushes } from '../components/selection/useParallelBrushes';
 import { useScatterSelection } from '../components/selection/useScatterSelection';
 import { withBrushes } from '../selection';
 
-/** The study's plots: history, importances, parallel coordinates, and saved figures. */
-export function StudyPlots(props: { storageId: string; study: StudyDetail }): JSX.Element {
+/**
+ * The study's plots (history, importances, parallel coordinates, …, hypervolume or
+ * terminator improvement, saved figures), each able to leave the dashboard by its menu.
+ */
+export function StudyPlots(props: { storage: StorageInfo; study: StudyDetail }): JSX.Element {
+  const { study, storage } = props;
+  const source = React.useMemo<PlotSource>(
+    () => ({ storage, studies: [study.study_name] }),
+    [storage, study.study_name]
+  );
+  return (
+    <PlotSourceContext.Provider value={source}>
+      <Plots storageId={storage.storage_id} study={study} />
+    </PlotSourceContext.Provider>
+  );
+}
+
+function Plots(props: { storageId: string; study: StudyDetail }): JSX.Element {
   const { study } = props;
   const [objective, setObjective] = React.useState(0);
   const name = (i: number) => metricName(study.metric_names, i, study.directions.length);
+  const names = study.directions.map((_, i) => name(i));
   const objectiveName = name(objective);
+  const target = plotObjective(objective, names, study.metric_names);
   const edf = React.useMemo(
     () => edfFigure(study.trials, objective, objectiveName),
     [study.trials, objective, objectiveName]
@@ -45,7 +61,7 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
           A preferential study has no objective values: the Analytics tab plots the utility
           the preference model learns from the comparisons, with its uncertainty.
         </p>
-        <FigureCard id="timeline" figure={timeline} />
+        <FigureCard id="timeline" figure={timeline} code={{ fn: 'plot_timeline' }} />
         {saved}
       </div>
     );
@@ -67,22 +83,31 @@ export function StudyPlots(props: { storageId: string; study: StudyDetail }): JS
           </Select>
         </label>
       )}
-      <HistoryPlot study={study} objective={objective} />
+      <HistoryPlot study={study} objective={objective} target={target} />
       <Importances
         storageId={props.storageId}
         study={study}
         objective={objective}
         objectiveName={objectiveName}
+        target={target}
       />
-      <ParallelCoordinate study={study} objective={objective} objectiveName={name(objective)} />
-      <SlicePlot study={study} objective={objective} objectiveName={name(objective)} />
-      <PairPlots study={study} objective={objective} objectiveName={name(objective)} />
-      {study.directions.length > 1 && (
-        <ParetoPlot study={study} names={study.directions.map((_, i) => name(i))} />
+      <ParallelCoordinate study={study} objective={objective} target={target} />
+      <SlicePlot study={study} objective={objective} target={target} />
+      <PairPlots study={study} objective={objective} target={target} />
+      {study.directions.length > 1 && <ParetoPlot study={study} names={names} />}
+      {study.directions.length > 1 && <HypervolumePlot study={study} names={names} />}
+      <FigureCard id="edf" figure={edf} code={{ fn: 'plot_edf', objective: target }} />
+      {hasIntermediate && (
+        <FigureCard
+          id="intermediate"
+          figure={intermediate}
+          code={{ fn: 'plot_intermediate_values' }}
+        />
       )}
-      <FigureCard id="edf" figure={edf} />
-      {hasIntermediate && <FigureCard id="intermediate" figure={intermediate} />}
-      <FigureCard id="timeline" figure={timeline} />
+      <FigureCard id="timeline" figure={timeline} code={{ fn: 'plot_timeline' }} />
+      {study.directions.length === 1 && (
+        <TerminatorPlot storageId={props.storageId} study={study} />
+      )}
       {saved}
     </div>
   );
@@ -93,6 +118,7 @@ function Importances(props: {
   study: StudyDetail;
   objective: number;
   objectiveName: string;
+  target: PlotObjective;
 }): JSX.Element {
   const client = useClient();
   const [importances, setImportances] = React.useState<ParamImportance[] | null>(null);
@@ -112,7 +138,19 @@ function Importances(props: {
   }, [client, props.storageId, props.study.study_id, props.objective, nComplete]);
   const sorted = (importances ?? []).slice().reverse();
   return (
-    <section className="jp-OptunaDashboard-plotCard" data-plot="importances">
+    <PlotCard
+      id="importances"
+      code={{
+        fn: 'plot_param_importances',
+        // optuna's evaluators take a target as minimized; the panel's follow the direction.
+        objective: {
+          ...props.target,
+          negate: props.study.directions[props.objective] === 'maximize'
+        },
+        args: [['evaluator', { py: 'PedAnovaImportanceEvaluator()' }]],
+        imports: ['from optuna.importance import PedAnovaImportanceEvaluator']
+      }}
+    >
       <ErrorBanner message={error} />
       {importances !== null && importances.length === 0 ? (
         <div className="jp-OptunaDashboard-empty">
@@ -142,19 +180,20 @@ function Importances(props: {
           }}
         />
       )}
-    </section>
+    </PlotCard>
   );
 }
 
 function ParallelCoordinate(props: {
   study: StudyDetail;
   objective: number;
-  objectiveName: string;
+  target: PlotObjective;
 }): JSX.Element {
   const { study, objective } = props;
+  const objectiveName = props.target.name;
   const dims = React.useMemo(
-    () => parallelDimensions(study.trials, study.distributions, objective, props.objectiveName),
-    [study.trials, study.distributions, objective, props.objectiveName]
+    () => parallelDimensions(study.trials, study.distributions, objective, objectiveName),
+    [study.trials, study.distributions, objective, objectiveName]
   );
   const brushes = useParallelBrushes(study.distributions, objective);
   const data = React.useMemo(
@@ -167,8 +206,13 @@ function ParallelCoordinate(props: {
     [dims]
   );
   const empty = dims[dims.length - 1].values.length === 0;
+  const code = {
+    fn: 'plot_parallel_coordinate',
+    objective: props.target,
+    args: [['params', Object.keys(study.distributions)]] as [string, string[]][]
+  };
   return (
-    <section className="jp-OptunaDashboard-plotCard" data-plot="parallel-coordinate">
+    <PlotCard id="parallel-coordinate" code={code}>
       {empty ? (
         <div className="jp-OptunaDashboard-empty">
           The parallel coordinate plot appears once a trial is complete.
@@ -176,7 +220,7 @@ function ParallelCoordinate(props: {
       ) : (
         <PlotlyChart data={data} height={420} layout={layout} events={brushes.events} />
       )}
-    </section>
+    </PlotCard>
   );
 }
 
@@ -188,26 +232,10 @@ function parallelTitle(dims: ReturnType<typeof parallelDimensions>): string {
     : 'Parallel coordinate';
 }
 
-export function FigureCard(props: { id: string; figure: Figure; events?: PlotlyEvents }): JSX.Element {
-  const empty = props.figure.data.every(d => ((d as { x?: unknown[] }).x ?? []).length === 0);
-  return (
-    <section className="jp-OptunaDashboard-plotCard" data-plot={props.id}>
-      {empty ? (
-        <div className="jp-OptunaDashboard-empty">
-          {(props.figure.layout.title as { text?: string } | undefined)?.text ?? 'This plot'} appears
-          once trials are complete.
-        </div>
-      ) : (
-        <PlotlyChart data={props.figure.data} layout={props.figure.layout} events={props.events} />
-      )}
-    </section>
-  );
-}
-
 function SlicePlot(props: {
   study: StudyDetail;
   objective: number;
-  objectiveName: string;
+  target: PlotObjective;
 }): JSX.Element {
   const names = Object.keys(props.study.distributions);
   const [param, setParam] = React.useState(names[0] ?? '');
@@ -219,9 +247,9 @@ function SlicePlot(props: {
         current,
         props.study.distributions[current],
         props.objective,
-        props.objectiveName
+        props.target.name
       ),
-    [props.study.trials, props.study.distributions, current, props.objective, props.objectiveName]
+    [props.study.trials, props.study.distributions, current, props.objective, props.target.name]
   );
   const chart = useScatterSelection('slice', figure);
   if (!current) {
@@ -241,7 +269,12 @@ function SlicePlot(props: {
           ))}
         </Select>
       </label>
-      <FigureCard id="slice" figure={chart} events={chart.events} />
+      <FigureCard
+        id="slice"
+        figure={chart}
+        events={chart.events}
+        code={{ fn: 'plot_slice', objective: props.target, args: [['params', [current]]] }}
+      />
     </div>
   );
 }
@@ -250,9 +283,10 @@ function SlicePlot(props: {
 function PairPlots(props: {
   study: StudyDetail;
   objective: number;
-  objectiveName: string;
+  target: PlotObjective;
 }): JSX.Element {
-  const { study, objective, objectiveName } = props;
+  const { study, objective } = props;
+  const objectiveName = props.target.name;
   const names = Object.keys(study.distributions);
   const [chosen, setChosen] = React.useState<[string, string]>([names[0], names[1]]);
   const pair: [string, string] = [
@@ -290,46 +324,16 @@ function PairPlots(props: {
       <div className="jp-OptunaDashboard-plotOptions">
         Contour and rank of {select(0)} × {select(1)}
       </div>
-      <FigureCard id="contour" figure={figures.contour} />
-      <FigureCard id="rank" figure={figures.rank} />
-    </div>
-  );
-}
-
-function ParetoPlot(props: { study: StudyDetail; names: string[] }): JSX.Element {
-  const [axes, setAxes] = React.useState<[number, number]>([0, 1]);
-  const { study } = props;
-  const figure = React.useMemo(
-    () =>
-      paretoFigure(
-        study.trials,
-        axes,
-        [study.directions[axes[0]], study.directions[axes[1]]],
-        [props.names[axes[0]], props.names[axes[1]]]
-      ),
-    [study.trials, study.directions, axes, props.names]
-  );
-  const select = (k: 0 | 1) => (
-    <Select
-      aria-label={k === 0 ? 'Pareto x axis' : 'Pareto y axis'}
-      value={axes[k]}
-      onChange={e => {
-        const next: [number, number] = [...axes];
-        next[k] = Number(e.target.value);
-        setAxes(next);
-      }}
-    >
-      {props.names.map((n, i) => (
-        <option key={i} value={i}>
-          {n}
-        </option>
-      ))}
-    </Select>
-  );
-  return (
-    <div>
-      {select(0)} {select(1)}
-      <FigureCard id="pareto-front" figure={figure} />
+      <FigureCard
+        id="contour"
+        figure={figures.contour}
+        code={{ fn: 'plot_contour', objective: props.target, args: [['params', pair]] }}
+      />
+      <FigureCard
+        id="rank"
+        figure={figures.rank}
+        code={{ fn: 'plot_rank', objective: props.target, args: [['params', pair]] }}
+      />
     </div>
   );
 }
@@ -343,13 +347,18 @@ function SavedFigure(props: { id: string; json: string }): JSX.Element {
       return null;
     }
   }, [props.json]);
+  const code = {
+    none:
+      'This figure was saved in the study with save_plotly_graph_object(): ' +
+      'optuna.visualization has no function that draws it.'
+  };
   return (
-    <section className="jp-OptunaDashboard-plotCard" data-plot={`saved-${props.id}`}>
+    <PlotCard id={`saved-${props.id}`} code={code}>
       {figure ? (
         <PlotlyChart data={figure.data ?? []} layout={{ ...figure.layout }} />
       ) : (
         <div className="jp-OptunaDashboard-error">The saved figure "{props.id}" is not valid.</div>
       )}
-    </section>
+    </PlotCard>
   );
 }

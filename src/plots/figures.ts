@@ -1,11 +1,12 @@
 /**
- * Figure builders over the columnar trials: slice, EDF, intermediate values, timeline and
- * Pareto front. Pure functions (unit-tested); the components only choose options.
+ * Figure builders over the columnar trials: slice, EDF, intermediate values, timeline,
+ * Pareto front, hypervolume and terminator improvement. Pure functions (unit-tested); the
+ * components only choose options.
  */
 import type { Data, Layout } from 'plotly.js';
 
 import { fromWire } from '../components/format';
-import { Direction, DistributionJSON, TrialColumns } from '../types';
+import { Direction, DistributionJSON, TerminatorImprovement, TrialColumns } from '../types';
 
 export interface Figure {
   data: Data[];
@@ -216,6 +217,62 @@ export function paretoFigure(
       title: { text: 'Pareto front' },
       xaxis: { title: { text: names[0] } },
       yaxis: { title: { text: names[1] } }
+    }
+  };
+}
+
+/** The hypervolume after each complete trial, as optuna's plot_hypervolume_history. */
+export function hypervolumeFigure(
+  numbers: number[],
+  values: number[],
+  reference: number[]
+): Figure {
+  return {
+    data: [{ type: 'scatter', mode: 'lines+markers', x: numbers, y: values, name: 'Hypervolume' }],
+    layout: {
+      title: { text: `Hypervolume history (reference point ${formatPoint(reference)})` },
+      xaxis: { title: { text: 'Trial' } },
+      yaxis: { title: { text: 'Hypervolume' } }
+    }
+  };
+}
+
+/** `(1.5, -2)`: a point for people, to 6 significant digits. */
+export function formatPoint(point: number[]): string {
+  const short = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
+  return `(${point.map(short).join(', ')})`;
+}
+
+/**
+ * optuna.terminator's improvement (the regret bound) at each evaluated trial, and the
+ * cross-validation error when there is one, as optuna's plot_terminator_improvement.
+ */
+export function terminatorFigure(answer: TerminatorImprovement): Figure {
+  const data: Data[] = [
+    {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: 'Terminator improvement',
+      x: answer.trial_numbers,
+      y: answer.improvements
+    }
+  ];
+  if (answer.errors !== null) {
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: 'Cross-validation error',
+      x: answer.trial_numbers.slice(0, answer.errors.length),
+      y: answer.errors
+    });
+  }
+  return {
+    data,
+    layout: {
+      title: { text: 'Terminator improvement' },
+      xaxis: { title: { text: 'Trial' } },
+      yaxis: { title: { text: 'Improvement' } },
+      showlegend: answer.errors !== null
     }
   };
 }

@@ -2,8 +2,8 @@ import React from 'react';
 
 import { decisionsInEffect, preferenceScores, rowsOf } from '../../preference';
 import { preferenceSliceFigure } from '../../plots/figures';
+import { FigureCard, PlotCard } from '../../plots/PlotCard';
 import { PlotlyChart } from '../../plots/PlotlyChart';
-import { FigureCard } from '../../plots/StudyPlots';
 import {
   utilityContourFigure,
   utilitySliceFigure,
@@ -119,6 +119,13 @@ function UtilitySection(props: { storageId: string; study: StudyDetail }): JSX.E
   );
 }
 
+/** The preference model's charts are the dashboard's own. */
+const UTILITY_CODE = {
+  none:
+    "The preference model's utility is the dashboard's own chart: optuna.visualization " +
+    'has no function that draws it.'
+};
+
 function UtilityPlots(props: { model: UtilityModel }): JSX.Element {
   const { model } = props;
   const trials = React.useMemo(() => utilityTrialsFigure(model.trials), [model.trials]);
@@ -135,29 +142,29 @@ function UtilityPlots(props: { model: UtilityModel }): JSX.Element {
   }, [model.contour, model.slices]);
   return (
     <>
-      <section className="jp-OptunaDashboard-plotCard" data-plot="utility-trials">
+      <PlotCard id="utility-trials" code={UTILITY_CODE}>
         <PlotlyChart data={trials.data} layout={trials.layout} height={380} />
-      </section>
+      </PlotCard>
       <p className="jp-OptunaDashboard-cardMeta">
         Slices through trial {model.recommended} (dashed), most relevant parameter first; the
         band is ±1 sd, the ticks below are the compared trials.
       </p>
       <div className="jp-OptunaDashboard-utilitySlices">
         {slices.map(s => (
-          <section
+          <PlotCard
             key={s.param}
-            className="jp-OptunaDashboard-plotCard"
-            data-plot="utility-slice"
-            data-param={s.param}
+            id="utility-slice"
+            code={UTILITY_CODE}
+            attributes={{ 'data-param': s.param }}
           >
             <PlotlyChart data={s.figure.data} layout={s.figure.layout} height={300} />
-          </section>
+          </PlotCard>
         ))}
       </div>
       {contour && (
-        <section className="jp-OptunaDashboard-plotCard" data-plot="utility-contour">
+        <PlotCard id="utility-contour" code={UTILITY_CODE}>
           <PlotlyChart data={contour.data} layout={contour.layout} height={420} />
-        </section>
+        </PlotCard>
       )}
     </>
   );
@@ -196,7 +203,15 @@ function PreferenceCounts(props: { study: StudyDetail }): JSX.Element {
           ))}
         </Select>
       </label>
-      <FigureCard id="preference-slice" figure={figure} />
+      <FigureCard
+        id="preference-slice"
+        figure={figure}
+        code={{
+          none:
+            'The preference counts are the dashboard\'s own chart: optuna.visualization has ' +
+            'no function that draws it.'
+        }}
+      />
     </>
   );
 }
