@@ -1,15 +1,19 @@
+import { INotebookTree } from '@jupyter-notebook/tree';
 import {
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
+import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { labHttpClient } from './labClient';
 import { optunaIcon } from './icon';
+import { openRequest, treePageUrl, withoutOpenRequest } from './notebookHost';
 import { DashboardPanel } from './panel';
 import { panelStateFromArgs } from './panelState';
 import { StorageInfo } from './types';
@@ -39,16 +43,27 @@ const DEFAULT_SETTINGS: DashboardSettings = {
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: "Optuna's dashboard and human-in-the-loop optimization in JupyterLab.",
+  description:
+    "Optuna's dashboard and human-in-the-loop optimization in JupyterLab and Notebook 7.",
   autoStart: true,
-  optional: [ILauncher, ICommandPalette, ISettingRegistry, IDefaultFileBrowser, ILayoutRestorer],
+  optional: [
+    ILauncher,
+    ICommandPalette,
+    ISettingRegistry,
+    IDefaultFileBrowser,
+    ILayoutRestorer,
+    IMainMenu,
+    INotebookTree
+  ],
   activate: async (
     app: JupyterFrontEnd,
     launcher: ILauncher | null,
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
     fileBrowser: IDefaultFileBrowser | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    mainMenu: IMainMenu | null,
+    notebookTree: INotebookTree | null
   ) => {
     const client = labHttpClient(app.serviceManager.serverSettings);
     const tracker = new WidgetTracker<MainAreaWidget<DashboardPanel>>({
@@ -100,6 +115,23 @@ const plugin: JupyterFrontEndPlugin<void> = {
       await settings.set('recentArtifactDirs', dirs);
     };
 
+    // JupyterLab docks the panel in its main area; Notebook 7's tree page (the only one
+    // with INotebookTree) shows it as a tab next to its files (see notebookHost.ts).
+    const place = (widget: MainAreaWidget<DashboardPanel>): void => {
+      if (notebookTree) {
+        notebookTree.addWidget(widget);
+      } else {
+        app.shell.add(widget, 'main');
+      }
+    };
+    const show = (widget: MainAreaWidget<DashboardPanel>): void => {
+      if (notebookTree) {
+        notebookTree.currentWidget = widget;
+      } else {
+        app.shell.activateById(widget.id);
+      }
+    };
+
     app.commands.addCommand(CommandIDs.open, {
       label: args => (args.isLauncher ? 'Optuna Dashboard' : 'Open Optuna Dashboard'),
       caption: 'Open an Optuna storage in the dashboard',
@@ -110,7 +142,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           typeof args.id === 'string' && args.id ? args.id : `optuna-dashboard-${Date.now()}`;
         const open = tracker.find(w => w.id === id);
         if (open) {
-          app.shell.activateById(id);
+          show(open);
           return open;
         }
         const s = current();
@@ -133,9 +165,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
           widget.title.label = content.title.label;
         });
         widget.title.label = content.title.label;
+        place(widget);
+        if (widget.parent === null) {
+          // The shell refused it: a Notebook 7 page showing a notebook or a file.
+          widget.dispose();
+          const storage = panelStateFromArgs(args).storage;
+          window.open(treePageUrl(PageConfig.getBaseUrl(), storage), '_blank');
+          return null;
+        }
         void tracker.add(widget);
-        app.shell.add(widget, 'main');
-        app.shell.activateById(widget.id);
+        show(widget);
         return widget;
       }
     });
@@ -172,6 +211,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
       args: { isLauncher: true }
     });
     palette?.addItem({ command: CommandIDs.open, category: 'Optuna' });
+    // The View menu lists the panels one can show, in JupyterLab and on every Notebook 7
+    // page (which has no launcher): the dashboard is one more.
+    mainMenu?.viewMenu.addGroup([{ command: CommandIDs.open }], 100);
+
+    // A Notebook 7 page that could not host the panel opened this tree page to do it.
+    const request = notebookTree ? openRequest(window.location.search) : null;
+    if (request) {
+      const { pathname, search, hash } = window.location;
+      window.history.replaceState(null, '', pathname + withoutOpenRequest(search) + hash);
+      void app.restored.then(() =>
+        app.commands.execute(CommandIDs.open, { storage: request.storage })
+      );
+    }
   }
 };
 

@@ -93,20 +93,60 @@ def start_lab(root: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Lab]:
         f"--LabApp.user_settings_dir={home / 'settings'}",
         *extra,
     ]  # fmt: skip
-    log = (root / "jupyterlab.log").open("wb")
-    proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root)
+    server = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root)
+    return _serve(cmd, server, "jupyterlab", "/api/status")
+
+
+def start_notebook(root: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Lab]:
+    """Start Jupyter Notebook 7 like ``start_lab`` (its app in ``window.jupyterapp``)."""
+    port, token = free_port(), "ui-test-token"
+    home = root / ".notebook"
+    cmd = [
+        sys.executable, "-m", "notebook",
+        "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
+        f"--JupyterNotebookApp.workspaces_dir={home / 'workspaces'}",
+        f"--JupyterNotebookApp.user_settings_dir={home / 'settings'}",
+        *extra,
+    ]  # fmt: skip
+    server = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root)
+    return _serve(cmd, server, "notebook", "/api/status")
+
+
+def start_voila(notebook: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Lab]:
+    """Serve one notebook with Voila on a free loopback port: its page (``url``/?token=…)
+    runs the notebook in a new kernel each time it is opened."""
+    port, token = free_port(), "ui-test-token"
+    cmd = [
+        sys.executable, "-m", "voila", str(notebook),
+        "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", f"--token={token}",
+        *extra,
+    ]  # fmt: skip
+    server = Lab(url=f"http://127.0.0.1:{port}", token=token, root=notebook.parent)
+    # (no status route: anywidget's labextension, which the widgets need, is asked for)
+    return _serve(cmd, server, "voila", "/voila/labextensions/anywidget/package.json")
+
+
+def _serve(
+    cmd: list[str], server: Lab, name: str, ready: str
+) -> tuple[subprocess.Popen[bytes], Lab]:
+    """Run ``cmd`` in ``server.root`` (output in ``<name>.log``) until ``ready`` answers."""
+    log_path = server.root / f"{name}.log"
+    proc = subprocess.Popen(
+        cmd, cwd=server.root, stdout=log_path.open("wb"), stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError((root / "jupyterlab.log").read_text())
+            raise RuntimeError(log_path.read_text())
         try:
-            urllib.request.urlopen(lab.api("/api/status"), timeout=2)
-            return proc, lab
+            urllib.request.urlopen(server.api(ready), timeout=2)
+            return proc, server
         except OSError:
             time.sleep(0.3)
     proc.terminate()
-    raise RuntimeError("JupyterLab did not start within 60 s")
+    raise RuntimeError(f"{name} did not start within 60 s")
 
 
 def open_lab(page: Page, lab: Lab) -> None:
