@@ -7,7 +7,7 @@ from pathlib import Path
 
 import optuna
 import pytest
-from labutil import CHROMIUM, CHROMIUM_ARGS, OUTPUT, Lab, example_generator, start_lab
+from labutil import CHROMIUM, CHROMIUM_ARGS, Lab, example_generator, page_in_context, start_lab
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from jupyterlab_optuna import preferential
@@ -42,13 +42,7 @@ def lab(lab_root: Path) -> Iterator[Lab]:
 
 @pytest.fixture
 def page(browser: Browser, lab: Lab, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"))
-    context.close()
+    yield from page_in_context(browser, request.node.name)
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Browser, Locator, Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -190,3 +191,15 @@ def display_name(page: Page, lab: Lab) -> str:
         lab.token,
     )
     return str(me["identity"]["display_name"])
+
+
+def page_in_context(browser: Browser, test_name: str, **context: Any) -> Iterator[Page]:
+    """A 1400x900 page in a fresh browser context (``context``: more of its options), with a
+    screenshot under ui-tests/output named after the test when it ends."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, **context)
+    page = ctx.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"{test_name}.png"))
+    ctx.close()

@@ -15,7 +15,7 @@ from typing import Any
 import optuna
 import plotly.graph_objects as go
 import pytest
-from labutil import OUTPUT, Lab, open_study, screenshot, start_lab
+from labutil import OUTPUT, Lab, open_study, page_in_context, screenshot, start_lab
 from optuna.study import StudyDirection
 from optuna.terminator import (
     CrossValidationErrorEvaluator,
@@ -33,15 +33,9 @@ optuna.logging.set_verbosity(optuna.logging.WARNING)
 @pytest.fixture
 def clipboard_page(browser: Browser, lab: Lab, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A page that may read and write the clipboard (as a person's browser lets a site)."""
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    yield from page_in_context(
+        browser, request.node.name, permissions=["clipboard-read", "clipboard-write"]
     )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"))
-    context.close()
 
 
 def chart(page: Page, plot: str) -> Locator:
@@ -362,13 +356,7 @@ def test_terminator_and_copy_in_a_notebook_widget(browser: Browser, widget_lab: 
         screenshot(card, "widget-terminator-improvement")
 
         # And "Copy as code" copies (through the fallback) the call for the kernel's study
-        card.get_by_role("button", name="Chart menu").click()
-        card.get_by_role("menuitem", name="Copy as code").click()
-        expect(card.locator(".jp-OptunaDashboard-chartCode [role=status]")).to_have_text(
-            "Copied to the clipboard:"
-        )
-        code = card.locator(".jp-OptunaDashboard-chartCode code").inner_text()
-        assert page.evaluate("navigator.clipboard.readText()") == code
+        code = copied_code(page, card)
         assert "load_study" not in code and "# `study`: the in-memory study shown" in code
         assert code.endswith(
             "optuna.visualization.plot_terminator_improvement(\n    study,\n"
