@@ -186,7 +186,7 @@ def _input(st: Any, widget: Mapping[str, Any], i: int, trial: FrozenTrial) -> An
         return st.text_input(label, key=key)
     if kind == "user_attr":
         value = trial.user_attrs.get(widget["key"])
-        st.markdown(f"**{label}**: `{value!r}`")
+        st.text(f"{label}: {value!r}")  # plain text: a user attr is never read as Markdown
         return value
     raise ValueError(f"Unknown form widget type {kind!r}.")
 

@@ -261,3 +261,13 @@ def test_keep_running_stops_on_a_failing_generator() -> None:
         keep_running(optuna.create_study(), generate, n=0)
     with pytest.raises(TypeError, match="generate"):
         keep_running(optuna.create_study(), "generate")
+
+
+def test_a_change_wait_with_a_malformed_query_is_a_clear_error() -> None:
+    study = optuna.create_study()
+    comm = Replies(Dashboard(study))
+    path = f"storages/{comm.widget.storage['storage_id']}/changes"
+    reply, _ = comm.request("GET", path, query=["since"])
+    assert reply["status"] == 400 and "query" in reply["data"]["message"]
+    reply, _ = comm.request("GET", path, query={"timeout": "nan"})
+    assert reply["status"] == 400 and "timeout" in reply["data"]["message"]

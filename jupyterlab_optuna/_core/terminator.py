@@ -22,6 +22,10 @@ from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.studies import check_study
 
+# One Gaussian-process fit at a time in this process, whatever the number of studies or
+# requests: a burst of requests (each with its own max_points) cannot fill the CPUs.
+_ONE_FIT = threading.Lock()
+
 DEFAULT_POINTS = 30
 MAX_POINTS = 200
 _CV_KEY = "terminator:cv_scores"
@@ -122,12 +126,13 @@ def _start(job: _Job, trials: list[FrozenTrial], direction: StudyDirection) -> N
     def run() -> None:
         try:
             for number in numbers:
-                if job.cancelled:
-                    return
                 complete = [
                     t for t in trials if t.state == TrialState.COMPLETE and t.number <= number
                 ]
-                job.add(number, *improvement_point(complete, direction, with_error))
+                with _ONE_FIT:
+                    if job.cancelled:
+                        return
+                    job.add(number, *improvement_point(complete, direction, with_error))
         except ImportError as e:
             job.message = f"The terminator needs torch: pip install torch ({e})."
         except Exception as e:  # a GP that cannot be fitted: say it, keep the server up

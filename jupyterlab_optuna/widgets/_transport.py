@@ -57,9 +57,11 @@ class CommTransport:
                   "content_type": "application/json", "data": data})  # fmt: skip
 
         try:
+            query = content.get("query") or {}
+            if not isinstance(query, dict):
+                raise BadRequest("A request's query is a JSON object.")
             entry = self.registry.get(match.group(1))
-            since, timeout = wait_arguments({str(k): str(v) for k, v in
-                                             (content.get("query") or {}).items()})  # fmt: skip
+            since, timeout = wait_arguments({str(k): str(v) for k, v in query.items()})
         except DashboardError as e:
             answer(e.to_json(), e.status)
         else:
