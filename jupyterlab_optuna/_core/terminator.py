@@ -21,6 +21,7 @@ from optuna.trial import FrozenTrial, TrialState
 from jupyterlab_optuna._core.errors import BadRequest
 from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.studies import check_study
+from jupyterlab_optuna._core.trial_source import trial_records
 
 # One Gaussian-process fit at a time in this process, whatever the number of studies or
 # requests: a burst of requests (each with its own max_points) cannot fill the CPUs.
@@ -100,12 +101,18 @@ def terminator_improvement(entry: StorageEntry, study_id: int, max_points: int) 
     directions = entry.storage.get_study_directions(study_id)
     if len(directions) != 1:
         raise BadRequest("The terminator's improvement is for studies with one objective.")
-    trials = entry.storage.get_all_trials(study_id, deepcopy=False)
-    complete = [t for t in trials if t.state == TrialState.COMPLETE]
-    key = (len(trials), len(complete), complete[-1].number if complete else -1, max_points)
+    # A poll while the curve is computed reads the per-study cache, not every trial.
+    records = trial_records(entry, study_id)
+    complete = [r.number for r in records if r.state == TrialState.COMPLETE]
+    key = (len(records), len(complete), complete[-1] if complete else -1, max_points)
     with entry.lock:
-        jobs = entry.cache.setdefault("terminator", {})
-        job: _Job | None = jobs.get(study_id)
+        job: _Job | None = entry.cache.setdefault("terminator", {}).get(study_id)
+        if job is not None and job.key == key:
+            return job.answer()
+    trials = entry.storage.get_all_trials(study_id, deepcopy=False)
+    with entry.lock:
+        jobs = entry.cache["terminator"]
+        job = jobs.get(study_id)
         if job is None or job.key != key:
             if job is not None:
                 job.cancelled = True

@@ -40,46 +40,15 @@ class RouteHandlerMixin:
     context: Any
     executor: Executor
     api_root: str
-    feed: ChangeFeed | None  # set on the handlers of route_specs, which serve the changes
     body_stream: BinaryIO | None = None  # set by handlers that spool the body to a file
-    _gone = False  # the client closed the connection
 
-    def initialize(
-        self,
-        router: Router,
-        context: Any,
-        executor: Executor,
-        api_root: str,
-        feed: ChangeFeed | None = None,
-    ) -> None:
-        self.router, self.context, self.executor, self.api_root, self.feed = (
+    def initialize(self, router: Router, context: Any, executor: Executor, api_root: str) -> None:
+        self.router, self.context, self.executor, self.api_root = (
             router,
             context,
             executor,
             api_root,
-            feed,
         )
-
-    def on_connection_close(self) -> None:
-        self._gone = True
-        super().on_connection_close()  # type: ignore[misc]
-
-    async def wait_for_change(self, sid: str) -> None:
-        """Answer ``{"fingerprint", "changed"}`` once storage ``sid`` changed, or on time-out."""
-        handler: Any = self
-        query = {k: handler.get_query_argument(k) for k in handler.request.query_arguments}
-        try:
-            entry = self.context.get(sid)
-            since, timeout = wait_arguments(query)
-        except DashboardError as e:
-            handler.set_status(e.status)
-            self._finish(json.dumps(e.to_json()).encode(), "application/json")
-            return
-        assert self.feed is not None, "changes are served by the handlers of route_specs"
-        result = await self.feed.wait(entry, since, timeout, lambda: self._gone)
-        if not self._gone:
-            handler.set_header("Cache-Control", "no-store")
-            self._finish(json.dumps(result).encode(), "application/json")
 
     async def _dispatch(self) -> None:
         handler: Any = self
@@ -155,39 +124,44 @@ def route_specs(
 
     The patterns of :data:`UPLOAD_PATTERNS` get ``upload_handler`` (a streaming one) if given.
     """
-    loop_run = _executor_runner(executor)
-    kwargs = {
-        "router": router,
-        "context": context,
-        "executor": executor,
-        "api_root": api_root,
-        "feed": ChangeFeed(loop_run),
-    }
+    kwargs = {"router": router, "context": context, "executor": executor, "api_root": api_root}
+    feed = ChangeFeed(lambda fn: asyncio.get_running_loop().run_in_executor(executor, fn))
 
     def handler_for(pattern: str) -> type:
         return upload_handler if upload_handler and pattern in UPLOAD_PATTERNS else handler
 
-    specs = [(api_root + pattern_regex(CHANGES_PATTERN), changes_handler(handler), kwargs)]
+    specs = [(api_root + pattern_regex(CHANGES_PATTERN), changes_handler(handler, feed), kwargs)]
     specs += [(api_root + pattern_regex(p), handler_for(p), kwargs) for p in router.patterns()]
     specs.append((api_root + r".*", handler, kwargs))
     return specs
 
 
-def _executor_runner(executor: Executor) -> Any:
-    def run(fn: Any) -> Any:
-        return asyncio.get_running_loop().run_in_executor(executor, fn)
-
-    return run
-
-
-def changes_handler(handler: type) -> type:
-    """``handler`` (with its authentication) answering GET by :meth:`wait_for_change`."""
+def changes_handler(handler: type, feed: ChangeFeed) -> type:
+    """``handler`` (with its authentication) answering GET ``storages/{sid}/changes`` with
+    ``{"fingerprint", "changed"}`` once the storage changed, or on time-out."""
 
     class ChangesHandler(handler):  # type: ignore[valid-type, misc]
+        _gone = False  # the client closed the connection
+
+        def on_connection_close(self) -> None:
+            self._gone = True
+            super().on_connection_close()
+
         async def _dispatch(self) -> None:
             if self.request.method != "GET":
                 raise web.HTTPError(405)
-            await self.wait_for_change(self.path_kwargs["sid"])
+            query = {k: self.get_query_argument(k) for k in self.request.query_arguments}
+            try:
+                entry = self.context.get(self.path_kwargs["sid"])
+                since, timeout = wait_arguments(query)
+            except DashboardError as e:
+                self.set_status(e.status)
+                self._finish(json.dumps(e.to_json()).encode(), "application/json")
+                return
+            result = await feed.wait(entry, since, timeout, lambda: self._gone)
+            if not self._gone:
+                self.set_header("Cache-Control", "no-store")
+                self._finish(json.dumps(result).encode(), "application/json")
 
     return ChangesHandler
 
