@@ -237,12 +237,7 @@ class PreferentialGPSampler(BaseSampler):
         signature = coder.signature()
         state = self._state if self._state and self._state.signature == signature else None
         if state is None:
-            kernel = (
-                copy.deepcopy(self._kernel).double()
-                if self._kernel is not None
-                else default_kernel(coder.dim)
-            )
-            state = _State(signature, covar_module(kernel, self._noise_prior))
+            state = _State(signature, self._new_module(coder.dim))
             iters = _FIT_ITERS_COLD
         elif len(comparisons) > state.n_fitted and (
             len(comparisons) >= self._refit_growth * state.n_fitted
@@ -255,6 +250,11 @@ class PreferentialGPSampler(BaseSampler):
             state.n_fitted = len(comparisons)
         self._state = state
         return model
+
+    def _new_module(self, dim: int) -> Any:
+        """The kernel module, before any fit, for a space of ``dim`` encoded columns."""
+        kernel = copy.deepcopy(self._kernel).double() if self._kernel is not None else None
+        return covar_module(kernel or default_kernel(dim), self._noise_prior)
 
     def sample_independent(
         self,
