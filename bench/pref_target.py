@@ -3,6 +3,7 @@ problems of the median regret (best and recommended) of each sampler, and ask() 
 
     .venv/bin/python bench/pref_target.py bench/results/pref_*.json [--ours ours --peer eubo]
     .venv/bin/python bench/pref_target.py --compact FILE...  # 6 significant digits, in place
+    .venv/bin/python bench/pref_target.py FILES... --bootstrap 2000  # + intervals of ours - peer
 
 Runs of the same sampler, problem, sigma and seed found in several files count once (the
 last file wins). Only problems every sampler ran at a sigma enter that sigma's means.
@@ -81,6 +82,72 @@ def regret_table(runs: list[dict[str, Any]], ours: str, peer: str) -> list[str]:
     return lines
 
 
+def bootstrap_table(
+    runs: list[dict[str, Any]], ours: str, peer: str, n: int, seed: int = 0
+) -> list[str]:
+    """How sure each cell's "ours - peer" is: the seeds of every (sampler, problem, sigma)
+    are resampled with replacement ``n`` times, and the difference of the means over
+    problems of the medians is recomputed; 5th and 95th percentiles of it."""
+    rng = np.random.default_rng(seed)
+    by: dict[tuple[str, float, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in runs:
+        by[(r["sampler"], r["sigma"], r["problem"])].append(r)
+    lines = [
+        f"ours - peer ({ours} - {peer}), mean over problems of the median regret: the value "
+        f"and a 90% seed-bootstrap interval ({n} resamples); negative = ours lower",
+        "| sigma | " + " | ".join(f"{k}@{b}" for k in ("best", "rec") for b in BUDGETS) + " |",
+        "|" + "---|" * (1 + 2 * len(BUDGETS)),
+    ]
+    for sigma in sorted({s for _, s, _ in by}):
+        problems = sorted(
+            p for (name, s, p) in by if name == ours and s == sigma and by.get((peer, s, p))
+        )
+        if not problems:
+            continue
+        cells = []
+        for key in ("best", "rec"):
+            for b in BUDGETS:
+                values = {
+                    (name, p): np.array(
+                        [
+                            r["metrics"][str(b)][key]
+                            for r in by[(name, sigma, p)]
+                            if str(b) in r["metrics"] and r["metrics"][str(b)][key] is not None
+                        ]
+                    )
+                    for name in (ours, peer)
+                    for p in problems
+                }
+                if any(len(v) == 0 for v in values.values()):
+                    cells.append("-")
+                    continue
+                point = _mean_median_gap(values, ours, peer, problems, None)
+                draws = [_mean_median_gap(values, ours, peer, problems, rng) for _ in range(n)]
+                lo, hi = np.percentile(draws, [5, 95])
+                cells.append(f"{point:+.3f} [{lo:+.3f}, {hi:+.3f}]")
+        lines.append(f"| {sigma:g} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _mean_median_gap(
+    values: dict[tuple[str, str], np.ndarray],
+    ours: str,
+    peer: str,
+    problems: list[str],
+    rng: np.random.Generator | None,
+) -> float:
+    """Mean over problems of the median of ours minus the peer's; with ``rng``, of seeds
+    drawn with replacement."""
+
+    def median(v: np.ndarray) -> float:
+        return float(np.median(v if rng is None else rng.choice(v, len(v))))
+
+    return float(
+        np.mean([median(values[(ours, p)]) for p in problems])
+        - np.mean([median(values[(peer, p)]) for p in problems])
+    )
+
+
 def time_table(runs: list[dict[str, Any]]) -> list[str]:
     by: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in runs:
@@ -132,6 +199,7 @@ def main() -> None:
     ap.add_argument("--ours", default="ours")
     ap.add_argument("--peer", default="eubo")
     ap.add_argument("--compact", action="store_true", help="round the files' floats, in place")
+    ap.add_argument("--bootstrap", type=int, default=0, help="resamples for ours - peer intervals")
     args = ap.parse_args()
     if args.compact:
         for path in args.files:
@@ -139,7 +207,10 @@ def main() -> None:
             path.write_text(json.dumps(compact, separators=(",", ":")) + "\n")
         return
     runs = load(args.files)
-    print("\n".join([*regret_table(runs, args.ours, args.peer), "", *time_table(runs)]))
+    lines = [*regret_table(runs, args.ours, args.peer), "", *time_table(runs)]
+    if args.bootstrap:
+        lines += ["", *bootstrap_table(runs, args.ours, args.peer, args.bootstrap)]
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
