@@ -80,3 +80,51 @@ class Eubo(PreferentialGPSampler):
         winner = X[int(mean.argmax())].unsqueeze(0)
         eubo = AnalyticExpectedUtilityOfBestOption(pref_model=model, previous_winner=winner)
         return lambda x: eubo(x.unsqueeze(1))
+
+
+class EuboNoisy(Eubo):
+    """The peer's pairing of a model that assumes a noisy person (noise prior median 0.4,
+    output scale about 1-7, as the peer's box of 1-4) with EUBO, in our model."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.4), 0.5))
+        super().__init__(**kwargs)
+
+
+class EuboMid(Eubo):
+    """EUBO with the noise prior's median at 0.15 (between the default's 0.05 and 0.4)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.15), 0.5))
+        super().__init__(**kwargs)
+
+
+def _peer_module(dim: int) -> Any:
+    """PairwiseGP's default kernel module (BoTorch 0.18): RBF with ARD under Gamma(2.4, 2.7)
+    lengthscale priors, output scale under a smoothed box on [0.01, 100], starting at 1."""
+    kernel = gpytorch.kernels.RBFKernel(
+        ard_num_dims=dim, lengthscale_prior=gpytorch.priors.GammaPrior(2.4, 2.7)
+    )
+    module = gpytorch.kernels.ScaleKernel(
+        kernel,
+        outputscale_prior=gpytorch.priors.SmoothedBoxPrior(a=0.01, b=100.0),
+        outputscale_constraint=gpytorch.constraints.Interval(5e-3, 200.0),
+    )
+    kernel.lengthscale = (2.4 - 1) / 2.7
+    module.outputscale = 1.0
+    return module.double()
+
+
+class PeerModel(Eubo):
+    """The peer's model (kernel, priors, starting point) and acquisition, with our mode
+    solver, warm refits and candidate search."""
+
+    def _new_module(self, dim: int) -> Any:
+        return _peer_module(dim)
+
+
+class PeerModelNei(PreferentialGPSampler):
+    """The peer's model with our acquisition (log noisy EI with the pending trials)."""
+
+    def _new_module(self, dim: int) -> Any:
+        return _peer_module(dim)
