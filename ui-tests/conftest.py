@@ -8,11 +8,15 @@ from pathlib import Path
 import optuna
 import pytest
 from labutil import CHROMIUM, CHROMIUM_ARGS, Lab, example_generator, page_in_context, start_lab
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from jupyterlab_optuna import preferential
 
 PREFERENTIAL_STUDY = "sunset-preferential"
+
+# Chromium 156 without a GPU takes 10-20 s to draw a plotly parallel coordinate (WebGL in
+# software); Playwright's default of 5 s failed those checks although the plot appears.
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="session")
