@@ -130,10 +130,6 @@ class PeerModelNei(PreferentialGPSampler):
         return _peer_module(dim)
 
 
-class ColdPeerModel(PeerModel):
+class ColdPeerModel(ColdRefit, PeerModel):
     """``PeerModel`` with the hyperparameters fitted from the prior's start at every ask
     (as the peer does)."""
-
-    def _fit(self, coder: Any, X: Any, comparisons: Any, seed: int) -> Any:
-        self._state = None
-        return super()._fit(coder, X, comparisons, seed)
