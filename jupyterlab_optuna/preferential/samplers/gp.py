@@ -253,8 +253,12 @@ class PreferentialGPSampler(BaseSampler):
 
     def _new_module(self, dim: int) -> Any:
         """The kernel module, before any fit, for a space of ``dim`` encoded columns."""
-        kernel = copy.deepcopy(self._kernel).double() if self._kernel is not None else None
-        return covar_module(kernel or default_kernel(dim), self._noise_prior)
+        kernel = (
+            copy.deepcopy(self._kernel).double()
+            if self._kernel is not None
+            else default_kernel(dim)
+        )
+        return covar_module(kernel, self._noise_prior)
 
     def sample_independent(
         self,
