@@ -133,16 +133,3 @@ class PeerModelNei(PreferentialGPSampler):
 class ColdPeerModel(ColdRefit, PeerModel):
     """``PeerModel`` with the hyperparameters fitted from the prior's start at every ask
     (as the peer does)."""
-
-
-class Alone(PreferentialGPSampler):
-    """Every candidate scored in a posterior of its own (common random numbers across
-    candidates) instead of jointly with its chunk."""
-
-    _search_options: ClassVar[dict[str, Any]] = {"alone": True}
-
-
-class Polish(PreferentialGPSampler):
-    """``Alone`` plus 20 L-BFGS-B steps on the acquisition from the 4 best screened points."""
-
-    _search_options: ClassVar[dict[str, Any]] = {"alone": True, "polish_iters": 20}

@@ -115,7 +115,7 @@ class PreferentialGPSampler(BaseSampler):
 
     _refit_growth = _REFIT_GROWTH
     _fit_iters_warm = _FIT_ITERS_WARM
-    _search_options: ClassVar[dict[str, Any]] = {}
+    _search_options: ClassVar[dict[str, int]] = {}
 
     def __init__(
         self,

@@ -14,9 +14,7 @@ chunk of candidates always gets the same scores and an ask is reproducible.
 The screen ranks many candidates by the analytic log expected improvement over the best
 posterior mean, from marginal posteriors; only the best go to the full score.
 
-Shapes: ``score`` and ``screen`` map candidates ``(B, D)`` to ``(B,)``; ``score`` also
-takes ``(B, 1, D)``, scoring each candidate in a posterior of its own (more work, but a
-candidate's score then does not depend on the others', and its gradient is its own).
+Shapes: ``score`` and ``screen`` map candidates ``(B, D)`` to ``(B,)``.
 """
 
 from __future__ import annotations
@@ -63,30 +61,22 @@ def log_noisy_improvement(
     n_pending = 0 if pending is None else len(pending)
 
     def score(x: Tensor) -> Tensor:
-        if x.dim() == 3:  # (B, 1, D): each candidate in a posterior of its own
-            n = 1
-            points = torch.cat([x, others.to(x).expand(len(x), -1, -1)], dim=-2)
-        else:
-            n = len(x)
-            points = torch.cat([x, others.to(x)])
-        mvn = model.posterior(points).distribution
+        n = len(x)
+        posterior = model.posterior(torch.cat([x, others.to(x)]))
+        mvn = posterior.distribution
         root = mvn.lazy_covariance_matrix.root_decomposition().root.to_dense()
         generator = torch.Generator().manual_seed(seed)
         base = torch.randn(_N_MC, root.shape[-1], generator=generator, dtype=x.dtype)
-        f = mvn.mean.unsqueeze(-2) + base @ root.transpose(-1, -2)  # (..., S, n + R + N')
-        best = f[..., n + n_pending :].max(dim=-1, keepdim=True).values  # (..., S, 1)
-        gain = log_fatplus(f[..., :n] - best, tau=_TAU_RELU)  # (..., S, n)
+        f = mvn.mean + base @ root.transpose(-1, -2)  # (S, B + R + N')
+        best = f[:, n + n_pending :].max(dim=-1, keepdim=True).values  # (S, 1)
+        gain = log_fatplus(f[:, :n] - best, tau=_TAU_RELU)  # (S, B)
         if n_pending:
-            gain_pending = log_fatplus(f[..., n : n + n_pending] - best, tau=_TAU_RELU)
+            gain_pending = log_fatplus(f[:, n : n + n_pending] - best, tau=_TAU_RELU)
             joint = torch.cat(
-                [
-                    gain.unsqueeze(-1),
-                    gain_pending.unsqueeze(-2).expand(*gain.shape, n_pending),
-                ],
-                dim=-1,
+                [gain.unsqueeze(-1), gain_pending.unsqueeze(1).expand(-1, n, -1)], dim=-1
             )
             gain = fatmax(joint, dim=-1, tau=_TAU_MAX)
-        return logmeanexp(gain, dim=-2).reshape(-1)
+        return logmeanexp(gain, dim=0)
 
     return score
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import scipy.optimize
 import torch
 from torch import Tensor
 
@@ -25,51 +24,11 @@ from jupyterlab_optuna.preferential.samplers._gp.search_space import SearchSpace
 Score = Callable[[Tensor], Tensor]
 
 
-def _evaluate(score: Score, x: np.ndarray, chunk: int = 64, alone: bool = False) -> np.ndarray:
-    """Scores of the points ``x``, in chunks; ``alone``: each point in a posterior of its
-    own (see :mod:`.acquisition`)."""
+def _evaluate(score: Score, x: np.ndarray, chunk: int = 64) -> np.ndarray:
     with torch.no_grad():
-        out = []
-        for i in range(0, len(x), chunk):
-            part = torch.from_numpy(x[i : i + chunk])
-            out.append(score(part.unsqueeze(1) if alone else part))
+        out = [score(torch.from_numpy(x[i : i + chunk])) for i in range(0, len(x), chunk)]
     values = torch.cat(out).numpy()
     return np.where(np.isfinite(values), values, -np.inf)
-
-
-def _polish(score: Score, coder: SearchSpaceCoder, starts: np.ndarray, iters: int) -> np.ndarray:
-    """``starts`` moved uphill on ``score`` by L-BFGS-B over their numeric columns (each
-    start scored alone, so their gradients are independent), then rounded to valid
-    parameters. Returns ``starts`` unchanged where the score has no usable gradient."""
-    cols = torch.from_numpy(coder.continuous)
-    if not len(cols) or not len(starts):
-        return starts
-    fixed = torch.from_numpy(starts)
-    shape = (len(starts), len(cols))
-
-    def objective(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        moved = torch.from_numpy(flat).reshape(shape).requires_grad_(True)
-        x = fixed.index_put((slice(None), cols), moved)
-        total = -score(x.unsqueeze(1)).sum()
-        if not bool(torch.isfinite(total)):
-            raise FloatingPointError("non-finite acquisition")
-        total.backward()
-        return float(total), moved.grad.numpy().ravel()
-
-    try:
-        result = scipy.optimize.minimize(
-            objective,
-            starts[:, coder.continuous].ravel(),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=[(0.0, 1.0)] * (shape[0] * shape[1]),
-            options={"maxiter": iters},
-        )
-    except (FloatingPointError, RuntimeError, ValueError):
-        return starts
-    polished = starts.copy()
-    polished[:, coder.continuous] = np.clip(result.x.reshape(shape), 0.0, 1.0)
-    return coder.round(polished)
 
 
 def maximize(
@@ -85,8 +44,6 @@ def maximize(
     n_screened: int = 32,
     n_starts: int = 4,
     n_refine: int = 128,
-    polish_iters: int = 0,
-    alone: bool = False,
 ) -> np.ndarray | None:
     """The best valid encoded point found (D,), or None if no candidate scored finite.
 
@@ -102,21 +59,14 @@ def maximize(
     screen_values = _evaluate(screen, candidates, chunk=128)
     order = np.argsort(-screen_values)[:n_screened]
     screened = coder.round(candidates[order])
-    values = _evaluate(score, screened, alone=alone)
+    values = _evaluate(score, screened)
     starts = screened[np.argsort(-values)[:n_starts]]
-    if polish_iters:
-        polished = _polish(score, coder, starts, polish_iters)
-        screened = np.concatenate([screened, polished])
-        values = np.concatenate([values, _evaluate(score, polished, alone=alone)])
-        starts = screened[np.argsort(-values)[:n_starts]]
     # Step lengths over two decades and a half: a continuous parameter is refined well
     # below the spacing of the screened points.
     steps = rng.choice([0.0003, 0.001, 0.003, 0.01, 0.03], size=(n_refine, 1))
     refined = coder.round(coder.perturb(rng, starts, n_refine, steps))
     pool = np.concatenate([screened, refined])
-    pool_values = np.concatenate(
-        [values, _evaluate(score, refined, chunk=n_refine, alone=alone)]
-    )
+    pool_values = np.concatenate([values, _evaluate(score, refined, chunk=n_refine)])
     for i in np.argsort(-pool_values):
         if not np.isfinite(pool_values[i]):
             break
