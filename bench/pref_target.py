@@ -200,13 +200,14 @@ def main() -> None:
     ap.add_argument("--peer", default="eubo")
     ap.add_argument("--compact", action="store_true", help="round the files' floats, in place")
     ap.add_argument("--bootstrap", type=int, default=0, help="resamples for ours - peer intervals")
+    ap.add_argument("--seeds", type=int, default=0, help="only seeds below this (0: all)")
     args = ap.parse_args()
     if args.compact:
         for path in args.files:
             compact = _rounded(json.loads(path.read_text()))
             path.write_text(json.dumps(compact, separators=(",", ":")) + "\n")
         return
-    runs = load(args.files)
+    runs = [r for r in load(args.files) if not args.seeds or r["seed"] < args.seeds]
     lines = [*regret_table(runs, args.ours, args.peer), "", *time_table(runs)]
     if args.bootstrap:
         lines += ["", *bootstrap_table(runs, args.ours, args.peer, args.bootstrap)]

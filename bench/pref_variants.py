@@ -12,7 +12,9 @@ import math
 from typing import Any, ClassVar
 
 import gpytorch
+from botorch.models.utils.gpytorch_modules import get_covar_module_with_dim_scaled_prior
 
+from jupyterlab_optuna.preferential.samplers._gp.model import covar_module
 from jupyterlab_optuna.preferential.samplers.gp import PreferentialGPSampler
 
 
@@ -20,25 +22,41 @@ def _wide_noise_prior() -> Any:
     return gpytorch.priors.LogNormalPrior(math.log(0.05), 1.5)
 
 
-class Sparse(PreferentialGPSampler):
+class NarrowPrior(PreferentialGPSampler):
+    """The default until 2026-12-02 (third session), and the base of the variants measured
+    against it: Matérn-5/2 under BoTorch's dimension-scaled lengthscale prior, the output
+    scale under a narrow prior on the person's noise (log-normal, median 0.05, log-sd 0.5)."""
+
+    def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.05), 0.5))
+        super().__init__(seed=seed, **kwargs)
+
+    def _new_module(self, dim: int) -> Any:
+        if self._kernel is not None:
+            return super()._new_module(dim)
+        kernel = get_covar_module_with_dim_scaled_prior(max(dim, 1), use_rbf_kernel=False)
+        return covar_module(kernel.double(), self._noise_prior)
+
+
+class Sparse(NarrowPrior):
     """3 warm L-BFGS-B steps only once the preferences grew by a tenth since the last fit."""
 
     _refit_growth = 1.1
     _fit_iters_warm = 3
 
 
-class Refit5(PreferentialGPSampler):
+class Refit5(NarrowPrior):
     """5 warm steps (instead of 10) at every ask with new preferences."""
 
     _fit_iters_warm = 5
 
 
-class WideRefit(PreferentialGPSampler):
+class WideRefit(NarrowPrior):
     """The default's refits under the earlier, wide noise prior (log-sd 1.5)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("noise_prior", _wide_noise_prior())
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
 
 
 class Earlier(WideRefit):
@@ -48,7 +66,7 @@ class Earlier(WideRefit):
     _fit_iters_warm = 3
 
 
-class ColdRefit(PreferentialGPSampler):
+class ColdRefit(NarrowPrior):
     """Hyperparameters fitted from the prior's start at every ask (as the peer does)."""
 
     def _fit(self, coder: Any, X: Any, comparisons: Any, seed: int) -> Any:
@@ -56,21 +74,21 @@ class ColdRefit(PreferentialGPSampler):
         return super()._fit(coder, X, comparisons, seed)
 
 
-class WideSearch(PreferentialGPSampler):
+class WideSearch(NarrowPrior):
     """4x the random and local candidates screened, 2x the candidates scored fully."""
 
     _search_options: ClassVar[dict[str, int]] = {"n_raw": 4096, "n_local": 4096, "n_screened": 64}
 
 
-class NoisierPrior(PreferentialGPSampler):
+class NoisierPrior(NarrowPrior):
     """The default with the noise prior's median at 0.15 instead of 0.05 (same log-sd)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.15), 0.5))
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
 
 
-class Eubo(PreferentialGPSampler):
+class Eubo(NarrowPrior):
     """The default's model with the peer's acquisition: analytic EUBO of a pair (the new
     point, the compared trial of highest posterior mean)."""
 
@@ -86,17 +104,17 @@ class EuboNoisy(Eubo):
     """The peer's pairing of a model that assumes a noisy person (noise prior median 0.4,
     output scale about 1-7, as the peer's box of 1-4) with EUBO, in our model."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.4), 0.5))
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
 
 
 class EuboMid(Eubo):
     """EUBO with the noise prior's median at 0.15 (between the default's 0.05 and 0.4)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.15), 0.5))
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
 
 
 def _peer_module(dim: int) -> Any:
@@ -124,7 +142,8 @@ class PeerModel(Eubo):
 
 
 class PeerModelNei(PreferentialGPSampler):
-    """The peer's model with our acquisition (log noisy EI with the pending trials)."""
+    """The peer's model with our acquisition (log noisy EI with the pending trials); the
+    default since 2026-12-02 (third session), kept here for the runs that name it."""
 
     def _new_module(self, dim: int) -> Any:
         return _peer_module(dim)
