@@ -11,16 +11,13 @@ import pytest
 pytest.importorskip("botorch")
 
 import torch
+from botorch.models.utils.gpytorch_modules import get_covar_module_with_dim_scaled_prior
 
-from jupyterlab_optuna.preferential.samplers._gp.model import (
-    covar_module,
-    default_kernel,
-    default_noise_prior,
-    fit_model,
-)
+from jupyterlab_optuna.preferential.samplers._gp.model import covar_module, fit_model
 
-# Recorded from a benchmark run (sunset colour, a noise-free person, 45 clicks): the 46
-# compared points, their 129 preferences, the hyperparameters of that ask and its seed.
+# Recorded from a benchmark run (sunset colour, a noise-free person, 45 clicks; the model
+# then had a Matérn-5/2 kernel): the 46 compared points, their 129 preferences, the
+# hyperparameters of that ask and its seed.
 # From the seeded start, PairwiseGP's fsolve stopped where the gradient of the negative
 # log posterior was 7.8.
 CASE = Path(__file__).parent / "data" / "pairwise_mode_case.npz"
@@ -29,7 +26,8 @@ CASE = Path(__file__).parent / "data" / "pairwise_mode_case.npz"
 def fitted(seed: int) -> torch.Tensor:
     case = np.load(CASE)
     X = torch.from_numpy(case["X"])
-    module = covar_module(default_kernel(X.shape[-1]), default_noise_prior())
+    kernel = get_covar_module_with_dim_scaled_prior(X.shape[-1], use_rbf_kernel=False)
+    module = covar_module(kernel.double())
     module.outputscale = float(case["outputscale"])
     module.base_kernel.lengthscale = torch.from_numpy(case["lengthscale"])
     model = fit_model(X, torch.from_numpy(case["comparisons"]), module, 0, seed)

@@ -112,9 +112,7 @@ def independent_means(study: preferential.PreferentialStudy) -> dict[int, float]
     coder = SearchSpaceCoder(space)
     data = compared_points(study.trials, pairs, space, coder)
     assert data is not None
-    module = gp_model.covar_module(
-        gp_model.default_kernel(coder.dim), gp_model.default_noise_prior()
-    )
+    module = gp_model.covar_module(gp_model.default_kernel(coder.dim))
     X = torch.from_numpy(data.X)
     fitted = gp_model.fit_model(X, torch.from_numpy(data.comparisons), module, 50, 0)
     with torch.no_grad():

@@ -223,12 +223,11 @@ def _fit_gp(data: Compared) -> tuple[Any, np.ndarray]:
     from jupyterlab_optuna.preferential.samplers._gp.model import (
         covar_module,
         default_kernel,
-        default_noise_prior,
         fit_model,
         one_torch_thread,
     )
 
-    module = covar_module(default_kernel(data.X.shape[1]), default_noise_prior())
+    module = covar_module(default_kernel(data.X.shape[1]))
     with one_torch_thread():
         X, comparisons = torch.from_numpy(data.X), torch.from_numpy(data.comparisons)
         gp = fit_model(X, comparisons, module, FIT_ITERS, SEED)

@@ -51,7 +51,6 @@ from jupyterlab_optuna.preferential.samplers._gp.data import compared_points, in
 from jupyterlab_optuna.preferential.samplers._gp.model import (
     covar_module,
     default_kernel,
-    default_noise_prior,
     fit_model,
     one_torch_thread,
 )
@@ -97,12 +96,15 @@ class PreferentialGPSampler(BaseSampler):
 
     Args:
         kernel: a gpytorch kernel over the encoded unit cube (one column per numeric
-            parameter, one per choice of a categorical). Default: Matérn-5/2 with ARD.
-            It is wrapped in a ``ScaleKernel`` unless it is one.
+            parameter, one per choice of a categorical). Default: BoTorch's for
+            ``PairwiseGP``, RBF with ARD under Gamma(2.4, 2.7) lengthscale priors (see
+            :func:`._gp.model.default_kernel`). It is wrapped in a ``ScaleKernel``
+            unless it is one.
         noise_prior: a gpytorch prior on the variance of the person's perceived
             difference of two trials, relative to a unit-variance utility (it becomes
-            the prior of the output scale's reciprocal). Default: log-normal, median 0.05,
-            log-sd 0.5 (see :func:`._gp.model.default_noise_prior`).
+            the prior of the output scale's reciprocal). Default: none; the output scale
+            is under ``PairwiseGP``'s smoothed box on [0.01, 100], starting at 1 (see
+            :func:`._gp.model.covar_module`).
         independent_sampler: defaults to ``RandomSampler``.
         seed: makes the proposals reproducible, unless a hyperparameter fit reaches its
             time limit (1 s; on a busy machine or with hundreds of preferences).
@@ -127,7 +129,7 @@ class PreferentialGPSampler(BaseSampler):
     ) -> None:
         self._rng = np.random.RandomState(seed)
         self._kernel = kernel
-        self._noise_prior = noise_prior if noise_prior is not None else default_noise_prior()
+        self._noise_prior = noise_prior
         self._independent_sampler = independent_sampler or RandomSampler(
             seed=int(self._rng.randint(2**31))
         )
