@@ -42,3 +42,29 @@ def test_the_posterior_mode_is_found_from_any_start() -> None:
     recorded = fitted(int(np.load(CASE)["seed"]))
     for seed in range(3):
         torch.testing.assert_close(fitted(seed), recorded, atol=1e-6, rtol=0)
+
+
+def test_the_mode_solve_minimises_the_function_pairwisegp_differentiates() -> None:
+    """The line search's likelihood has PairwiseGP's gradient, and the Newton steps its
+    exact Hessian, also for comparisons past PairwiseGP's clamp of z at ±3."""
+    from botorch.models.likelihoods.pairwise import PairwiseProbitLikelihood
+
+    from jupyterlab_optuna.preferential.samplers._gp.model import (
+        _log_likelihood,
+        _negative_log_likelihood_hessian,
+    )
+
+    likelihood = PairwiseProbitLikelihood()
+    f = torch.tensor([6.0, -1.0, 0.5, 2.0, -4.0], dtype=torch.float64)
+    pairs = [(0, 4), (1, 2), (3, 1), (2, 0), (3, 4)]  # 0 over 4 and 2 over 0: past the clamp
+    D = torch.zeros(len(pairs), len(f), dtype=torch.float64)
+    for row, (winner, loser) in enumerate(pairs):
+        D[row, winner], D[row, loser] = 1.0, -1.0
+    z = (D @ f) / 2**0.5
+    assert float(z.max()) > 3 and float(z.min()) < -3
+
+    x = f.clone().requires_grad_(True)
+    (-_log_likelihood(likelihood, x, D)).backward()
+    torch.testing.assert_close(x.grad, likelihood.negative_log_gradient_sum(f, D))
+    hessian = torch.autograd.functional.hessian(lambda u: -_log_likelihood(likelihood, u, D), f)
+    torch.testing.assert_close(_negative_log_likelihood_hessian(likelihood, f, D), hessian)
