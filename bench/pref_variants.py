@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import gpytorch
 from botorch.models.utils.gpytorch_modules import get_covar_module_with_dim_scaled_prior
 
-from jupyterlab_optuna.preferential.samplers._gp.model import covar_module
+from jupyterlab_optuna.preferential.samplers._gp.model import covar_module, default_kernel
 from jupyterlab_optuna.preferential.samplers.gp import PreferentialGPSampler
 
 
@@ -119,18 +119,9 @@ class EuboMid(Eubo):
 
 def _peer_module(dim: int) -> Any:
     """PairwiseGP's default kernel module (BoTorch 0.18): RBF with ARD under Gamma(2.4, 2.7)
-    lengthscale priors, output scale under a smoothed box on [0.01, 100], starting at 1."""
-    kernel = gpytorch.kernels.RBFKernel(
-        ard_num_dims=dim, lengthscale_prior=gpytorch.priors.GammaPrior(2.4, 2.7)
-    )
-    module = gpytorch.kernels.ScaleKernel(
-        kernel,
-        outputscale_prior=gpytorch.priors.SmoothedBoxPrior(a=0.01, b=100.0),
-        outputscale_constraint=gpytorch.constraints.Interval(5e-3, 200.0),
-    )
-    kernel.lengthscale = (2.4 - 1) / 2.7
-    module.outputscale = 1.0
-    return module.double()
+    lengthscale priors, output scale under a smoothed box on [0.01, 100], starting at 1 —
+    the package's default since 2026-12-02 (third session)."""
+    return covar_module(default_kernel(dim))
 
 
 class PeerModel(Eubo):
@@ -142,11 +133,8 @@ class PeerModel(Eubo):
 
 
 class PeerModelNei(PreferentialGPSampler):
-    """The peer's model with our acquisition (log noisy EI with the pending trials); the
-    default since 2026-12-02 (third session), kept here for the runs that name it."""
-
-    def _new_module(self, dim: int) -> Any:
-        return _peer_module(dim)
+    """The peer's model with our acquisition (log noisy EI with the pending trials): the
+    default since 2026-12-02 (third session), kept under this name for the runs that use it."""
 
 
 class ColdPeerModel(ColdRefit, PeerModel):

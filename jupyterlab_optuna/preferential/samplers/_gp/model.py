@@ -143,6 +143,15 @@ def _seeded(seed: int) -> Iterator[None]:
         np.random.set_state(state)
 
 
+def _probit_terms(likelihood: Any, f: Tensor, D: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Per comparison: ``z = (f_a - f_b) / √2``, ``z`` clamped as PairwiseGP clamps it, and
+    ``log Φ`` and its slope ``φ / Φ`` at the clamped ``z``."""
+    z = (D @ f) / math.sqrt(2)
+    clamped = z.clamp(-likelihood._zlim, likelihood._zlim)
+    _, log_cdf, slope = likelihood._calc_z_derived(clamped)
+    return z, clamped, log_cdf, slope
+
+
 def _log_likelihood(likelihood: Any, f: Tensor, D: Tensor) -> Tensor:
     """The log-likelihood of the comparisons whose gradient and Hessian PairwiseGP uses.
 
@@ -152,9 +161,7 @@ def _log_likelihood(likelihood: Any, f: Tensor, D: Tensor) -> Tensor:
     maximises is ``log Φ(z)`` continued linearly, with the clamped slope, beyond ±3:
     concave, and the line search on it agrees with the Newton steps.
     """
-    z = (D @ f) / math.sqrt(2)
-    clamped = z.clamp(-likelihood._zlim, likelihood._zlim)
-    _, log_cdf, slope = likelihood._calc_z_derived(clamped)
+    z, clamped, log_cdf, slope = _probit_terms(likelihood, f, D)
     return (log_cdf + slope * (z - clamped)).sum()
 
 
@@ -165,9 +172,7 @@ def _negative_log_likelihood_hessian(likelihood: Any, f: Tensor, D: Tensor) -> T
     PairwiseGP's Hessian counts those comparisons as if at ``z = ±3``; Newton steps with
     it approach the mode only linearly (a dozen steps per solve, most of a fit's time).
     """
-    z = (D @ f) / math.sqrt(2)
-    clamped = z.clamp(-likelihood._zlim, likelihood._zlim)
-    _, _, slope = likelihood._calc_z_derived(clamped)
+    z, clamped, _, slope = _probit_terms(likelihood, f, D)
     curvature = torch.where(z == clamped, slope * (slope + clamped) / 2, torch.zeros_like(z))
     return (D.transpose(-1, -2) * curvature) @ D
 
@@ -195,7 +200,6 @@ class _SteadyPairwiseGP(PairwiseGP):
             return
         self._update_covar(datapoints)
         f = self._mode(datapoints)
-        self._x0 = f.numpy().copy()
         self.likelihood_hess = self.likelihood.negative_log_hessian_sum(utility=f, D=self.D)
         self.pred_cov_fac_need_update = True
         self.hlcov_eye = torch.empty(self.likelihood_hess.shape)  # filled lazily, as in PairwiseGP
