@@ -21,6 +21,7 @@ from optuna.search_space import intersection_search_space
 
 from jupyterlab_optuna.preferential.samplers._gp import model as gp_model
 from jupyterlab_optuna.preferential.samplers._gp.data import compared_points
+from jupyterlab_optuna.preferential.samplers._gp.likelihood import DEFAULT_SLOPE, click_likelihood
 from jupyterlab_optuna.preferential.samplers._gp.search_space import SearchSpaceCoder
 
 CHOICES = ("a", "b", "c")
@@ -105,16 +106,24 @@ async def fitted_model(jp_fetch, db: Path) -> tuple[preferential.PreferentialStu
 def independent_means(study: preferential.PreferentialStudy) -> dict[int, float]:
     """Posterior means of the compared trials, from a model fitted here the way the route
     documents it: optuna's intersection space of the compared trials, the sampler's
-    default model, 50 iterations, seed 0."""
-    pairs = [(b.number, w.number) for b, w in study.preferences]
+    default model (its likelihood of the stored decisions), 50 iterations, seed 0."""
+    decisions = [
+        value
+        for key, value in study.system_attrs.items()
+        if key.startswith("preference:values") and value
+    ]
+    pairs = [(b, w) for decision in decisions for b, w in decision]
+    labels = [i for i, decision in enumerate(decisions) for _ in decision]
     compared = [study.trials[n] for n in sorted({n for p in pairs for n in p})]
     space = {k: d for k, d in intersection_search_space(compared).items() if not d.single()}
     coder = SearchSpaceCoder(space)
-    data = compared_points(study.trials, pairs, space, coder)
+    data = compared_points(study.trials, pairs, space, coder, labels)
     assert data is not None
     module = gp_model.covar_module(gp_model.default_kernel(coder.dim))
     X = torch.from_numpy(data.X)
-    fitted = gp_model.fit_model(X, torch.from_numpy(data.comparisons), module, 50, 0)
+    comparisons, clicks = torch.from_numpy(data.comparisons), torch.from_numpy(data.clicks)
+    likelihood = click_likelihood(clicks, DEFAULT_SLOPE)
+    fitted = gp_model.fit_model(X, comparisons, module, 50, 0, likelihood=likelihood)
     with torch.no_grad():
         mean = fitted.posterior(X).mean.reshape(-1).numpy()
     return {n: float(mean[row]) for n, row in data.row_of.items()}

@@ -69,13 +69,20 @@ def n_generate(system_attrs: Mapping[str, Any]) -> int:
     return int(system_attrs[N_GENERATE_KEY])
 
 
+def preferences_by_decision(system_attrs: Mapping[str, Any]) -> list[list[tuple[int, int]]]:
+    """The stored (better, worse) pairs of trial numbers, one list per decision (a click
+    on the worst of the shown trials stores one pair per other trial); undone decisions
+    hold none."""
+    return [
+        [(int(b), int(w)) for b, w in value]
+        for key, value in system_attrs.items()
+        if key.startswith(PREFERENCE_PREFIX) and isinstance(value, list) and value
+    ]
+
+
 def preferences(system_attrs: Mapping[str, Any]) -> list[tuple[int, int]]:
     """Every stored (better, worse) pair of trial numbers; undone decisions hold none."""
-    pairs: list[tuple[int, int]] = []
-    for key, value in system_attrs.items():
-        if key.startswith(PREFERENCE_PREFIX) and isinstance(value, list):
-            pairs.extend((int(b), int(w)) for b, w in value)
-    return pairs
+    return [pair for decision in preferences_by_decision(system_attrs) for pair in decision]
 
 
 def worse_numbers(system_attrs: Mapping[str, Any]) -> set[int]:

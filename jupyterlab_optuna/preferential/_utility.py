@@ -48,7 +48,12 @@ from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.studies import check_study
 from jupyterlab_optuna._core.trial_source import trial_records
 from jupyterlab_optuna.preferential import _keys
-from jupyterlab_optuna.preferential.samplers._gp.data import Compared, compared_points, in_space
+from jupyterlab_optuna.preferential.samplers._gp.data import (
+    Compared,
+    compared_points,
+    in_space,
+    labelled_pairs,
+)
 from jupyterlab_optuna.preferential.samplers._gp.search_space import SearchSpaceCoder
 
 GRID = 50
@@ -117,12 +122,12 @@ def preference_utility(entry: StorageEntry, study_id: int) -> dict[str, Any]:
     if not _keys.is_preferential(system_attrs):
         raise BadRequest(f"Study {name!r} is not a preferential study.")
     records = trial_records(entry, study_id)
-    pairs = _keys.preferences(system_attrs)
-    if not pairs:
+    decisions = _keys.preferences_by_decision(system_attrs)
+    if not decisions:
         return {"model": None, "message": NO_PREFERENCES}
     _require_extra()
     state = preference_state(system_attrs, records)
-    model = _cached_model(entry, study_id, records, pairs, set(state["skipped"]))
+    model = _cached_model(entry, study_id, records, decisions, set(state["skipped"]))
     if model is None:
         return {"model": None, "message": NO_SHARED_SPACE}
     roles = _roles(model.summary["recommended"], state["best"], state["active"])
@@ -148,14 +153,14 @@ def _cached_model(
     entry: StorageEntry,
     study_id: int,
     records: list[TrialRecord],
-    pairs: list[tuple[int, int]],
+    decisions: list[list[tuple[int, int]]],
     skipped: set[int],
 ) -> _Model | None:
     """The model of the study's current preferences: fitted once per state of them.
 
     One fit per study at a time; a request arriving meanwhile waits and takes its result.
     """
-    key = _state_key(records, pairs, skipped)
+    key = _state_key(records, decisions, skipped)
     with entry.lock:
         lock = entry.cache.setdefault((_FIT_LOCK, study_id), threading.Lock())
     with lock:
@@ -164,30 +169,32 @@ def _cached_model(
         if cached is not None and cached[0] == key:
             return cast("_Model | None", cached[1])
         with _numerical_errors():
-            model = _fit(records, pairs, skipped)
+            model = _fit(records, decisions, skipped)
         with entry.lock:
             entry.cache[(_CACHE, study_id)] = (key, model)
     return model
 
 
 def _state_key(
-    records: list[TrialRecord], pairs: list[tuple[int, int]], skipped: set[int]
+    records: list[TrialRecord], decisions: list[list[tuple[int, int]]], skipped: set[int]
 ) -> tuple[Any, ...]:
-    """What the model depends on: the pairs, the skips, and which stored trials the compared
+    """What the model depends on: the decisions, the skips, and which stored trials the compared
     numbers are (their storage ids change if the study is deleted and made anew)."""
-    compared = sorted({n for pair in pairs for n in pair})
+    compared = sorted({n for decision in decisions for pair in decision for n in pair})
     ids = tuple(records[n].trial_id if n < len(records) else None for n in compared)
-    return tuple(sorted(pairs)), tuple(sorted(skipped)), ids
+    clicks = tuple(sorted(tuple(sorted(decision)) for decision in decisions))
+    return clicks, tuple(sorted(skipped)), ids
 
 
 def _fit(
-    records: list[TrialRecord], pairs: list[tuple[int, int]], skipped: set[int]
+    records: list[TrialRecord], decisions: list[list[tuple[int, int]]], skipped: set[int]
 ) -> _Model | None:
     """Fit the model, pick the recommended trial, and evaluate its slices and contour."""
+    pairs, labels = labelled_pairs(decisions)
     compared = [records[n] for n in sorted({n for p in pairs for n in p}) if n < len(records)]
     space = intersection_space(compared)
     coder = SearchSpaceCoder(space)
-    data = compared_points(cast(Any, records), pairs, space, coder)
+    data = compared_points(cast(Any, records), pairs, space, coder, labels)
     if data is None:
         return None
     gp, lengthscales = _fit_gp(data)
@@ -220,6 +227,10 @@ def _fit_gp(data: Compared) -> tuple[Any, np.ndarray]:
     """The fitted PairwiseGP and its lengthscales (one per encoded column)."""
     import torch
 
+    from jupyterlab_optuna.preferential.samplers._gp.likelihood import (
+        DEFAULT_SLOPE,
+        click_likelihood,
+    )
     from jupyterlab_optuna.preferential.samplers._gp.model import (
         covar_module,
         default_kernel,
@@ -230,7 +241,8 @@ def _fit_gp(data: Compared) -> tuple[Any, np.ndarray]:
     module = covar_module(default_kernel(data.X.shape[1]))
     with one_torch_thread():
         X, comparisons = torch.from_numpy(data.X), torch.from_numpy(data.comparisons)
-        gp = fit_model(X, comparisons, module, FIT_ITERS, SEED)
+        likelihood = click_likelihood(torch.from_numpy(data.clicks), DEFAULT_SLOPE)
+        gp = fit_model(X, comparisons, module, FIT_ITERS, SEED, likelihood=likelihood)
     return gp, module.base_kernel.lengthscale.detach().reshape(-1).numpy()
 
 

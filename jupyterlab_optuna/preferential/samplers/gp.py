@@ -47,7 +47,16 @@ from jupyterlab_optuna.preferential.samplers._gp.acquisition import (
     log_noisy_improvement,
     screen,
 )
-from jupyterlab_optuna.preferential.samplers._gp.data import compared_points, in_space
+from jupyterlab_optuna.preferential.samplers._gp.data import (
+    compared_points,
+    in_space,
+    labelled_pairs,
+)
+from jupyterlab_optuna.preferential.samplers._gp.likelihood import (
+    DEFAULT_SLOPE,
+    WorstOfChoiceLikelihood,
+    click_likelihood,
+)
 from jupyterlab_optuna.preferential.samplers._gp.model import (
     covar_module,
     default_kernel,
@@ -117,6 +126,7 @@ class PreferentialGPSampler(BaseSampler):
 
     _refit_growth = _REFIT_GROWTH
     _fit_iters_warm = _FIT_ITERS_WARM
+    _logit_slope: float | None = DEFAULT_SLOPE
     _search_options: ClassVar[dict[str, int]] = {}
 
     def __init__(
@@ -156,8 +166,8 @@ class PreferentialGPSampler(BaseSampler):
         if not search_space:
             return {}
         system_attrs = study._storage.get_study_system_attrs(study._study_id)
-        pairs = _keys.preferences(system_attrs)
-        if not pairs:
+        decisions = _keys.preferences_by_decision(system_attrs)
+        if not decisions:
             return {}
         trials = study.get_trials(deepcopy=False)
         seed = int(self._rng.randint(2**31))
@@ -165,7 +175,7 @@ class PreferentialGPSampler(BaseSampler):
             with warnings.catch_warnings(), one_torch_thread():
                 # Jitter added to a near-singular posterior covariance is routine here.
                 warnings.simplefilter("ignore", NumericalWarning)
-                return self._propose(trials, pairs, system_attrs, trial, search_space, seed)
+                return self._propose(trials, decisions, system_attrs, trial, search_space, seed)
         # torch, gpytorch, botorch and scipy raise many kinds of numerical errors; none of
         # them may fail an ask: the independent sampler takes over for this trial.
         except Exception as e:
@@ -179,18 +189,20 @@ class PreferentialGPSampler(BaseSampler):
     def _propose(
         self,
         trials: list[FrozenTrial],
-        pairs: list[tuple[int, int]],
+        decisions: list[list[tuple[int, int]]],
         system_attrs: dict[str, Any],
         trial: FrozenTrial,
         search_space: dict[str, BaseDistribution],
         seed: int,
     ) -> dict[str, Any]:
         coder = SearchSpaceCoder(search_space)
-        data = compared_points(trials, pairs, search_space, coder)
+        pairs, labels = labelled_pairs(decisions)
+        data = compared_points(trials, pairs, search_space, coder, labels)
         if data is None:
             return {}
         X = torch.from_numpy(data.X)
-        model = self._fit(coder, X, torch.from_numpy(data.comparisons), seed)
+        likelihood = click_likelihood(torch.from_numpy(data.clicks), self._logit_slope)
+        model = self._fit(coder, X, torch.from_numpy(data.comparisons), likelihood, seed)
         with torch.no_grad():
             mean = model.posterior(X).mean.reshape(-1).numpy()
 
@@ -234,7 +246,12 @@ class PreferentialGPSampler(BaseSampler):
         return log_noisy_improvement(model, X, X_pending, seed)
 
     def _fit(
-        self, coder: SearchSpaceCoder, X: torch.Tensor, comparisons: torch.Tensor, seed: int
+        self,
+        coder: SearchSpaceCoder,
+        X: torch.Tensor,
+        comparisons: torch.Tensor,
+        likelihood: WorstOfChoiceLikelihood | None,
+        seed: int,
     ) -> Any:
         signature = coder.signature()
         state = self._state if self._state and self._state.signature == signature else None
@@ -247,7 +264,7 @@ class PreferentialGPSampler(BaseSampler):
             iters = self._fit_iters_warm
         else:
             iters = 0
-        model = fit_model(X, comparisons, state.module, iters, seed, _FIT_SECONDS)
+        model = fit_model(X, comparisons, state.module, iters, seed, _FIT_SECONDS, likelihood)
         if iters:
             state.n_fitted = len(comparisons)
         self._state = state

@@ -2,7 +2,8 @@
 points of one search space, encoded, and the comparisons between them.
 
 Notation as in :mod:`.model`: ``X`` (N, D) encoded points, ``comparisons`` (M, 2) rows
-``(preferred, other)`` indexing ``X``.
+``(preferred, other)`` indexing ``X``; ``clicks`` (M,) labels the rows that are one
+observation (one click: the same decision, the same worse point).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Compared:
     X: np.ndarray
     comparisons: np.ndarray
     row_of: dict[int, int]
+    clicks: np.ndarray
 
 
 def in_space(trial: FrozenTrial, search_space: dict[str, BaseDistribution]) -> bool:
@@ -34,17 +36,29 @@ def in_space(trial: FrozenTrial, search_space: dict[str, BaseDistribution]) -> b
     )
 
 
+def labelled_pairs(
+    decisions: Sequence[Sequence[tuple[int, int]]],
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """The pairs of all ``decisions`` and, for each, the index of its decision."""
+    pairs = [pair for decision in decisions for pair in decision]
+    labels = [i for i, decision in enumerate(decisions) for _ in decision]
+    return pairs, labels
+
+
 def compared_points(
     trials: Sequence[FrozenTrial],
     pairs: Sequence[tuple[int, int]],
     search_space: dict[str, BaseDistribution],
     coder: SearchSpaceCoder,
+    decisions: Sequence[int] | None = None,
 ) -> Compared | None:
     """The distinct compared points and the comparisons among them, or None if no
     comparison of two different points of the space remains.
 
     A trial repeating another's params is the same point; a pair with a trial outside the
-    space (or unknown) is left out.
+    space (or unknown) is left out. ``decisions`` (one label per pair; default: each pair
+    its own) says which pairs were stored by the same decision; the pairs of one decision
+    with the same worse point get one label in ``Compared.clicks``.
     """
     row_of: dict[int, int] = {}
     rows: dict[bytes, int] = {}
@@ -58,8 +72,15 @@ def compared_points(
             rows[key] = len(points)
             points.append(x)
         row_of[number] = rows[key]
-    kept = [(row_of[b], row_of[w]) for b, w in pairs if b in row_of and w in row_of]
-    kept = [(b, w) for b, w in kept if b != w]
+    labels = range(len(pairs)) if decisions is None else decisions
+    kept = [
+        (row_of[b], row_of[w], label)
+        for (b, w), label in zip(pairs, labels, strict=True)
+        if b in row_of and w in row_of and row_of[b] != row_of[w]
+    ]
     if not kept:
         return None
-    return Compared(np.array(points), np.array(kept, dtype=np.int64), row_of)
+    comparisons = np.array([(b, w) for b, w, _ in kept], dtype=np.int64)
+    ids: dict[tuple[int, int], int] = {}
+    clicks = np.array([ids.setdefault((label, w), len(ids)) for _, w, label in kept])
+    return Compared(np.array(points), comparisons, row_of, clicks)

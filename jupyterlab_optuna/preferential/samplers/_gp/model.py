@@ -1,4 +1,5 @@
-"""The preference model: BoTorch's ``PairwiseGP`` (probit likelihood, Laplace approximation).
+"""The preference model: BoTorch's ``PairwiseGP`` (Laplace approximation), with its probit
+likelihood per comparison or a choice likelihood per click (:mod:`.likelihood`).
 
 Notation (shapes):
 
@@ -31,6 +32,8 @@ import torch
 from botorch.models.pairwise_gp import PairwiseGP, PairwiseLaplaceMarginalLogLikelihood
 from botorch.optim.fit import fit_gpytorch_mll_scipy
 from torch import Tensor
+
+from jupyterlab_optuna.preferential.samplers._gp.likelihood import WorstOfChoiceLikelihood
 
 # torch's thread count is process-wide: two threads saving and restoring it in turn would
 # leave it at 1. The models here (the sampler's, the Analytics page's) therefore run torch
@@ -160,7 +163,10 @@ def _log_likelihood(likelihood: Any, f: Tensor, D: Tensor) -> Tensor:
     The mode PairwiseGP defines is the root of that gradient, so the function it
     maximises is ``log Φ(z)`` continued linearly, with the clamped slope, beyond ±3:
     concave, and the line search on it agrees with the Newton steps.
+    A choice likelihood (:mod:`.likelihood`) is smooth and used as it is.
     """
+    if isinstance(likelihood, WorstOfChoiceLikelihood):
+        return likelihood.log_p(f, D).sum()
     z, clamped, log_cdf, slope = _probit_terms(likelihood, f, D)
     return (log_cdf + slope * (z - clamped)).sum()
 
@@ -172,6 +178,8 @@ def _negative_log_likelihood_hessian(likelihood: Any, f: Tensor, D: Tensor) -> T
     PairwiseGP's Hessian counts those comparisons as if at ``z = ±3``; Newton steps with
     it approach the mode only linearly (a dozen steps per solve, most of a fit's time).
     """
+    if isinstance(likelihood, WorstOfChoiceLikelihood):
+        return likelihood.negative_log_hessian_sum(f, D)
     z, clamped, _, slope = _probit_terms(likelihood, f, D)
     curvature = torch.where(z == clamped, slope * (slope + clamped) / 2, torch.zeros_like(z))
     return (D.transpose(-1, -2) * curvature) @ D
@@ -256,11 +264,16 @@ def fit_model(
     max_iter: int,
     seed: int,
     max_seconds: float | None = None,
+    likelihood: WorstOfChoiceLikelihood | None = None,
 ) -> PairwiseGP:
     """A PairwiseGP over ``X``, its hyperparameters (in ``module``, updated in place)
     fitted with at most ``max_iter`` L-BFGS-B iterations from their current values, and
     for at most ``max_seconds`` (the fit then stops where it is; results that hit the
     limit depend on the machine's speed).
+
+    With a :class:`.likelihood.WorstOfChoiceLikelihood`, the comparisons of one click are
+    one observation of a choice; without, each comparison is one probit observation
+    (PairwiseGP's likelihood).
 
     When the fit fails, the hyperparameters it started from are restored.
 
@@ -268,12 +281,18 @@ def fit_model(
         ModelFitError: the model cannot even be built with the current hyperparameters.
     """
     backup = {k: v.clone() for k, v in module.state_dict().items()}
-    with _seeded(seed), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # BoTorch's numerical warnings are handled here
+
+    def build() -> PairwiseGP:
         try:
-            model = _SteadyPairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
+            return _SteadyPairwiseGP(
+                X, comparisons, likelihood=likelihood, covar_module=module, jitter=1e-6
+            )
         except (RuntimeError, ValueError) as e:
             raise ModelFitError(f"PairwiseGP failed: {e}") from e
+
+    with _seeded(seed), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # BoTorch's numerical warnings are handled here
+        model = build()
         if max_iter > 0:
             mll = PairwiseLaplaceMarginalLogLikelihood(model.likelihood, model)
             model.train()
@@ -289,11 +308,7 @@ def fit_model(
             if not ok:
                 module.load_state_dict(backup)
             model.eval()
-            try:
-                # Re-solve the posterior mode for the final hyperparameters.
-                model = _SteadyPairwiseGP(X, comparisons, covar_module=module, jitter=1e-6)
-            except (RuntimeError, ValueError) as e:
-                raise ModelFitError(f"PairwiseGP failed: {e}") from e
+            model = build()  # the posterior mode for the final hyperparameters
         model.eval()
     for p in module.parameters():
         p.requires_grad_(True)
