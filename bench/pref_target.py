@@ -2,7 +2,7 @@
 problems of the median regret (best and recommended) of each sampler, and ask() times.
 
     .venv/bin/python bench/pref_target.py bench/results/pref_*.json [--ours ours --peer eubo]
-    .venv/bin/python bench/pref_target.py --compact FILE...  # 6 significant digits, in place
+    .venv/bin/python bench/pref_target.py --compact FILE...  # 6 digits, in place (not params)
     .venv/bin/python bench/pref_target.py FILES... --bootstrap 2000  # + intervals of ours - peer
 
 Runs of the same sampler, problem, sigma and seed found in several files count once (the
@@ -184,12 +184,14 @@ def _duplicates(r: dict[str, Any]) -> int:
 
 
 def _rounded(x: Any) -> Any:
+    """``x`` with its floats to 6 significant digits, except the proposals' params: rounded,
+    two close proposals would count as a duplicate."""
     if isinstance(x, float):
         return float(f"{x:.6g}")
     if isinstance(x, list | tuple):
         return [_rounded(v) for v in x]
     if isinstance(x, dict):
-        return {k: _rounded(v) for k, v in x.items()}
+        return {k: v if k == "trial_params" else _rounded(v) for k, v in x.items()}
     return x
 
 
@@ -198,7 +200,7 @@ def main() -> None:
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--ours", default="ours")
     ap.add_argument("--peer", default="eubo")
-    ap.add_argument("--compact", action="store_true", help="round the files' floats, in place")
+    ap.add_argument("--compact", action="store_true", help="round floats (not params) in place")
     ap.add_argument("--bootstrap", type=int, default=0, help="resamples for ours - peer intervals")
     ap.add_argument("--seeds", type=int, default=0, help="only seeds below this (0: all)")
     args = ap.parse_args()

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import gpytorch
 from botorch.models.utils.gpytorch_modules import get_covar_module_with_dim_scaled_prior
 
+from jupyterlab_optuna.preferential.samplers._gp.likelihood import LOGIT_SLOPE
 from jupyterlab_optuna.preferential.samplers._gp.model import covar_module, default_kernel
 from jupyterlab_optuna.preferential.samplers.gp import PreferentialGPSampler
 
@@ -25,7 +26,10 @@ def _wide_noise_prior() -> Any:
 class NarrowPrior(PreferentialGPSampler):
     """The default until 2026-12-02 (third session), and the base of the variants measured
     against it: Matérn-5/2 under BoTorch's dimension-scaled lengthscale prior, the output
-    scale under a narrow prior on the person's noise (log-normal, median 0.05, log-sd 0.5)."""
+    scale under a narrow prior on the person's noise (log-normal, median 0.05, log-sd 0.5),
+    every stored pair one probit comparison."""
+
+    _logit_slope = None
 
     def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("noise_prior", gpytorch.priors.LogNormalPrior(math.log(0.05), 0.5))
@@ -69,9 +73,9 @@ class Earlier(WideRefit):
 class ColdRefit(NarrowPrior):
     """Hyperparameters fitted from the prior's start at every ask (as the peer does)."""
 
-    def _fit(self, coder: Any, X: Any, comparisons: Any, seed: int) -> Any:
+    def _fit(self, coder: Any, X: Any, comparisons: Any, likelihood: Any, seed: int) -> Any:
         self._state = None
-        return super()._fit(coder, X, comparisons, seed)
+        return super()._fit(coder, X, comparisons, likelihood, seed)
 
 
 class WideSearch(NarrowPrior):
@@ -132,7 +136,35 @@ class PeerModel(Eubo):
         return _peer_module(dim)
 
 
-class PeerModelNei(PreferentialGPSampler):
+class Pairs(PreferentialGPSampler):
+    """The default, named for the runs that compare it with the choice likelihood: every
+    stored pair one probit comparison (a click on the worst of k counted as k - 1
+    independent comparisons), PairwiseGP's likelihood."""
+
+    _logit_slope = None
+
+
+class ChoiceUnitVariance(PreferentialGPSampler):
+    """A click on the worst of k trials one Luce choice, with Gumbel noise of variance 1
+    on each trial (logit slope π/√6), as PairwiseGP's probit has normal noise of
+    variance 1."""
+
+    _logit_slope = LOGIT_SLOPE
+
+
+class ChoiceUnitSlope(PreferentialGPSampler):
+    """The choice likelihood with logit slope 1: Gumbel noise of sd 1.28 on each trial."""
+
+    _logit_slope = 1.0
+
+
+class ChoiceSteepSlope(PreferentialGPSampler):
+    """The choice likelihood with logit slope 1.702: Gumbel noise of sd 0.75 on each trial."""
+
+    _logit_slope = 1.702
+
+
+class PeerModelNei(Pairs):
     """The peer's model with our acquisition (log noisy EI with the pending trials): the
     default since 2026-12-02 (third session), kept under this name for the runs that use it."""
 
