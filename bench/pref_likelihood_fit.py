@@ -18,7 +18,7 @@ import torch
 from scipy.stats import spearmanr
 
 from jupyterlab_optuna.preferential import PreferentialStudy, _keys, create_study
-from jupyterlab_optuna.preferential.samplers._gp.data import compared_points, labelled_pairs
+from jupyterlab_optuna.preferential.samplers._gp.data import compared_points
 from jupyterlab_optuna.preferential.samplers._gp.likelihood import LOGIT_SLOPE, click_likelihood
 from jupyterlab_optuna.preferential.samplers._gp.model import (
     covar_module,
@@ -67,8 +67,7 @@ def main() -> None:
             decisions = _keys.preferences_by_decision(study.system_attrs)
             space = study.trials[0].distributions
             coder = SearchSpaceCoder(space)
-            pairs, labels = labelled_pairs(decisions)
-            data = compared_points(study.trials, pairs, space, coder, labels)
+            data = compared_points(study.trials, decisions, space, coder)
             assert data is not None
             X, clicks = torch.from_numpy(data.X), torch.from_numpy(data.clicks)
             fits = {}

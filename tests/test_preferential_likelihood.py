@@ -98,9 +98,7 @@ def test_pairs_of_one_decision_and_worse_trial_are_one_click() -> None:
     # decision 0: 3 worst of 0, 1, 2; decision 1 names two worse trials (two clicks);
     # trial 4 repeats trial 1's point.
     decisions = [[(0, 3), (1, 3), (2, 3)], [(0, 1), (0, 2), (3, 1), (3, 2)], [(4, 0)]]
-    pairs = [pair for decision in decisions for pair in decision]
-    labels = [i for i, decision in enumerate(decisions) for _ in decision]
-    data = compared_points(trials, pairs, space, SearchSpaceCoder(space), labels)
+    data = compared_points(trials, decisions, space, SearchSpaceCoder(space))
     assert data is not None
     groups: dict[int, list[tuple[int, int]]] = {}
     for (better, worse), click in zip(

@@ -112,12 +112,11 @@ def independent_means(study: preferential.PreferentialStudy) -> dict[int, float]
         for key, value in study.system_attrs.items()
         if key.startswith("preference:values") and value
     ]
-    pairs = [(b, w) for decision in decisions for b, w in decision]
-    labels = [i for i, decision in enumerate(decisions) for _ in decision]
-    compared = [study.trials[n] for n in sorted({n for p in pairs for n in p})]
+    numbers = sorted({n for decision in decisions for pair in decision for n in pair})
+    compared = [study.trials[n] for n in numbers]
     space = {k: d for k, d in intersection_search_space(compared).items() if not d.single()}
     coder = SearchSpaceCoder(space)
-    data = compared_points(study.trials, pairs, space, coder, labels)
+    data = compared_points(study.trials, decisions, space, coder)
     assert data is not None
     module = gp_model.covar_module(gp_model.default_kernel(coder.dim))
     X = torch.from_numpy(data.X)

@@ -48,12 +48,7 @@ from jupyterlab_optuna._core.storage import StorageEntry
 from jupyterlab_optuna._core.studies import check_study
 from jupyterlab_optuna._core.trial_source import trial_records
 from jupyterlab_optuna.preferential import _keys
-from jupyterlab_optuna.preferential.samplers._gp.data import (
-    Compared,
-    compared_points,
-    in_space,
-    labelled_pairs,
-)
+from jupyterlab_optuna.preferential.samplers._gp.data import Compared, compared_points, in_space
 from jupyterlab_optuna.preferential.samplers._gp.search_space import SearchSpaceCoder
 
 GRID = 50
@@ -190,11 +185,11 @@ def _fit(
     records: list[TrialRecord], decisions: list[list[tuple[int, int]]], skipped: set[int]
 ) -> _Model | None:
     """Fit the model, pick the recommended trial, and evaluate its slices and contour."""
-    pairs, labels = labelled_pairs(decisions)
-    compared = [records[n] for n in sorted({n for p in pairs for n in p}) if n < len(records)]
+    numbers = sorted({n for decision in decisions for pair in decision for n in pair})
+    compared = [records[n] for n in numbers if n < len(records)]
     space = intersection_space(compared)
     coder = SearchSpaceCoder(space)
-    data = compared_points(cast(Any, records), pairs, space, coder, labels)
+    data = compared_points(cast(Any, records), decisions, space, coder)
     if data is None:
         return None
     gp, lengthscales = _fit_gp(data)

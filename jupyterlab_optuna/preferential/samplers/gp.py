@@ -47,11 +47,7 @@ from jupyterlab_optuna.preferential.samplers._gp.acquisition import (
     log_noisy_improvement,
     screen,
 )
-from jupyterlab_optuna.preferential.samplers._gp.data import (
-    compared_points,
-    in_space,
-    labelled_pairs,
-)
+from jupyterlab_optuna.preferential.samplers._gp.data import compared_points, in_space
 from jupyterlab_optuna.preferential.samplers._gp.likelihood import (
     DEFAULT_SLOPE,
     WorstOfChoiceLikelihood,
@@ -196,8 +192,7 @@ class PreferentialGPSampler(BaseSampler):
         seed: int,
     ) -> dict[str, Any]:
         coder = SearchSpaceCoder(search_space)
-        pairs, labels = labelled_pairs(decisions)
-        data = compared_points(trials, pairs, search_space, coder, labels)
+        data = compared_points(trials, decisions, search_space, coder)
         if data is None:
             return {}
         X = torch.from_numpy(data.X)

@@ -36,34 +36,24 @@ def in_space(trial: FrozenTrial, search_space: dict[str, BaseDistribution]) -> b
     )
 
 
-def labelled_pairs(
-    decisions: Sequence[Sequence[tuple[int, int]]],
-) -> tuple[list[tuple[int, int]], list[int]]:
-    """The pairs of all ``decisions`` and, for each, the index of its decision."""
-    pairs = [pair for decision in decisions for pair in decision]
-    labels = [i for i, decision in enumerate(decisions) for _ in decision]
-    return pairs, labels
-
-
 def compared_points(
     trials: Sequence[FrozenTrial],
-    pairs: Sequence[tuple[int, int]],
+    decisions: Sequence[Sequence[tuple[int, int]]],
     search_space: dict[str, BaseDistribution],
     coder: SearchSpaceCoder,
-    decisions: Sequence[int] | None = None,
 ) -> Compared | None:
     """The distinct compared points and the comparisons among them, or None if no
     comparison of two different points of the space remains.
 
-    A trial repeating another's params is the same point; a pair with a trial outside the
-    space (or unknown) is left out. ``decisions`` (one label per pair; default: each pair
-    its own) says which pairs were stored by the same decision; the pairs of one decision
-    with the same worse point get one label in ``Compared.clicks``.
+    ``decisions`` holds the stored (better, worse) pairs of trial numbers, one list per
+    decision; the pairs of one decision with the same worse point get one label in
+    ``Compared.clicks``. A trial repeating another's params is the same point; a pair with a
+    trial outside the space (or unknown) is left out.
     """
     row_of: dict[int, int] = {}
     rows: dict[bytes, int] = {}
     points: list[np.ndarray] = []
-    for number in sorted({n for pair in pairs for n in pair}):
+    for number in sorted({n for decision in decisions for pair in decision for n in pair}):
         if number >= len(trials) or not in_space(trials[number], search_space):
             continue
         x = coder.encode([trials[number].params])[0]
@@ -72,10 +62,10 @@ def compared_points(
             rows[key] = len(points)
             points.append(x)
         row_of[number] = rows[key]
-    labels = range(len(pairs)) if decisions is None else decisions
     kept = [
         (row_of[b], row_of[w], label)
-        for (b, w), label in zip(pairs, labels, strict=True)
+        for label, decision in enumerate(decisions)
+        for b, w in decision
         if b in row_of and w in row_of and row_of[b] != row_of[w]
     ]
     if not kept:
