@@ -75,11 +75,15 @@ class ClickForecasts:
         window: the number of latest clicks whose log ratios are summed.
         slope: the likelihood the models are fitted with (see :func:`worst_probability`).
         margin: how much worse than a coin (log likelihood ratio) the model may be.
+        full: judge only once ``window`` clicks have been scored.
     """
 
-    def __init__(self, window: int, slope: float | None, margin: float = 0.0) -> None:
+    def __init__(
+        self, window: int, slope: float | None, margin: float = 0.0, full: bool = False
+    ) -> None:
         self._scores: deque[float] = deque(maxlen=window)
         self._margin = margin
+        self._full = full
         self._slope = slope
         self._model: Any = None
         self._seen: set[frozenset[tuple[int, int]]] = set()
@@ -118,7 +122,9 @@ class ClickForecasts:
     def predictive(self) -> bool:
         """False once a coin forecast the scored clicks better than the model did, by a
         likelihood ratio of more than exp(``margin``)."""
-        return not self._scores or sum(self._scores) > -self._margin
+        if not self._scores or (self._full and len(self._scores) < self._scores.maxlen):
+            return True
+        return sum(self._scores) > -self._margin
 
 
 def farthest_point(
@@ -159,6 +165,7 @@ class ForecastCheck(PreferentialGPSampler):
 
     _margin = 0.0
     _window = 8
+    _full_window = False
 
     def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         # ``seed`` named: the harness seeds a factory only if its signature has one.
@@ -184,7 +191,9 @@ class ForecastCheck(PreferentialGPSampler):
         if compared_points(trials, decisions, search_space, coder) is None:
             return {}
         if self._forecasts is None or self._signature != coder.signature():
-            self._forecasts = ClickForecasts(self._window, self._logit_slope, self._margin)
+            self._forecasts = ClickForecasts(
+                self._window, self._logit_slope, self._margin, self._full_window
+            )
             self._signature = coder.signature()
         self._forecasts.score(trials, decisions, search_space, coder, seed)
         predictive = self._forecasts.predictive()
@@ -206,6 +215,13 @@ class ForecastCheckStrong(ForecastCheck):
     forecast the last 8 clicks at least 10 times as well (Jeffreys' "strong")."""
 
     _margin = math.log(10.0)
+
+
+class ForecastCheckFullWindow(ForecastCheck):
+    """The forecast check (margin 0) judging only on a full window: not before the models
+    have forecast 8 clicks, so that the first few forecasts alone never decide."""
+
+    _full_window = True
 
 
 class SpaceFillEvery4(PreferentialGPSampler):
