@@ -166,6 +166,7 @@ class ForecastCheck(PreferentialGPSampler):
     _margin = 0.0
     _window = 8
     _full_window = False
+    _onset = 0
 
     def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         # ``seed`` named: the harness seeds a factory only if its signature has one.
@@ -196,7 +197,7 @@ class ForecastCheck(PreferentialGPSampler):
             )
             self._signature = coder.signature()
         self._forecasts.score(trials, decisions, search_space, coder, seed)
-        predictive = self._forecasts.predictive()
+        predictive = len(decisions) < self._onset or self._forecasts.predictive()
         self._model = None
         proposal = super()._propose(trials, decisions, system_attrs, trial, search_space, seed)
         if self._model is None:
@@ -222,6 +223,13 @@ class ForecastCheckFullWindow(ForecastCheck):
     have forecast 8 clicks, so that the first few forecasts alone never decide."""
 
     _full_window = True
+
+
+class ForecastCheckLate(ForecastCheck):
+    """The forecast check (margin 0) from the 20th click on: before that, poor forecasts
+    mean too few clicks rather than a wrong model, and the acquisition explores anyway."""
+
+    _onset = 20
 
 
 class SpaceFillEvery4(PreferentialGPSampler):
