@@ -4,6 +4,7 @@ problems of the median regret (best and recommended) of each sampler, and ask() 
     .venv/bin/python bench/pref_target.py bench/results/pref_*.json [--ours ours --peer eubo]
     .venv/bin/python bench/pref_target.py --compact FILE...  # 6 digits, in place (not params)
     .venv/bin/python bench/pref_target.py FILES... --bootstrap 2000  # + intervals of ours - peer
+    .venv/bin/python bench/pref_target.py FILES... --alias pairs=ours  # one sampler, two labels
 
 Runs of the same sampler, problem, sigma and seed found in several files count once (the
 last file wins). Only problems every sampler ran at a sigma enter that sigma's means.
@@ -22,10 +23,12 @@ import numpy as np
 BUDGETS = (20, 40, 80)
 
 
-def load(paths: list[Path]) -> list[dict[str, Any]]:
+def load(paths: list[Path], aliases: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The runs of ``paths``, their sampler labels renamed by ``aliases``."""
     runs: dict[tuple[Any, ...], dict[str, Any]] = {}
     for path in paths:
         for r in json.loads(path.read_text())["runs"]:
+            r["sampler"] = (aliases or {}).get(r["sampler"], r["sampler"])
             runs[(r["sampler"], r["problem"], r["sigma"], r["seed"])] = r
     return list(runs.values())
 
@@ -203,13 +206,21 @@ def main() -> None:
     ap.add_argument("--compact", action="store_true", help="round floats (not params) in place")
     ap.add_argument("--bootstrap", type=int, default=0, help="resamples for ours - peer intervals")
     ap.add_argument("--seeds", type=int, default=0, help="only seeds below this (0: all)")
+    ap.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="count the runs labelled OLD as NEW's (the same sampler run under another label)",
+    )
     args = ap.parse_args()
     if args.compact:
         for path in args.files:
             compact = _rounded(json.loads(path.read_text()))
             path.write_text(json.dumps(compact, separators=(",", ":")) + "\n")
         return
-    runs = [r for r in load(args.files) if not args.seeds or r["seed"] < args.seeds]
+    aliases = dict(a.split("=", 1) for a in args.alias)
+    runs = [r for r in load(args.files, aliases) if not args.seeds or r["seed"] < args.seeds]
     lines = [*regret_table(runs, args.ours, args.peer), "", *time_table(runs)]
     if args.bootstrap:
         lines += ["", *bootstrap_table(runs, args.ours, args.peer, args.bootstrap)]
