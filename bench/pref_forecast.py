@@ -145,6 +145,20 @@ def farthest_point(
     return candidates[best] if gaps[best] > 1e-6 else None
 
 
+def random_point(
+    coder: SearchSpaceCoder, rng: np.random.RandomState, existing: np.ndarray, n: int = 64
+) -> np.ndarray | None:
+    """The first of ``n`` random valid points that repeats no ``existing`` point (within
+    1e-6 in the encoded unit cube); None if each of them does."""
+    candidates = coder.round(coder.sample(rng, n))
+    if len(existing) == 0:
+        return candidates[0]
+    for candidate in candidates:
+        if np.sqrt(((existing - candidate) ** 2).sum(axis=1)).min() > 1e-6:
+            return candidate
+    return None
+
+
 def _existing(
     trials: Sequence[FrozenTrial],
     search_space: dict[str, BaseDistribution],
@@ -167,6 +181,7 @@ class ForecastCheck(PreferentialGPSampler):
     _window = 8
     _full_window = False
     _onset = 0
+    _explore = staticmethod(farthest_point)
 
     def __init__(self, *, seed: int | None = None, **kwargs: Any) -> None:
         # ``seed`` named: the harness seeds a factory only if its signature has one.
@@ -205,7 +220,7 @@ class ForecastCheck(PreferentialGPSampler):
         self._forecasts.remember(self._model, decisions)
         if not predictive:
             existing = _existing(trials, search_space, coder)
-            far = farthest_point(coder, np.random.RandomState(seed + 1), existing)
+            far = self._explore(coder, np.random.RandomState(seed + 1), existing)
             if far is not None:
                 return coder.decode(far)
         return proposal
@@ -230,6 +245,14 @@ class ForecastCheckLate(ForecastCheck):
     mean too few clicks rather than a wrong model, and the acquisition explores anyway."""
 
     _onset = 20
+
+
+class ForecastCheckLateRandom(ForecastCheckLate):
+    """:class:`ForecastCheckLate` exploring with a uniformly random point instead of the
+    farthest one: in 6 dimensions the farthest points sit in the cube's corners, where a
+    flat utility is worst."""
+
+    _explore = staticmethod(random_point)
 
 
 class SpaceFillEvery4(PreferentialGPSampler):
