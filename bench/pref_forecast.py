@@ -127,6 +127,16 @@ class ClickForecasts:
         return sum(self._scores) > -self._margin
 
 
+def _gaps(candidates: np.ndarray, existing: np.ndarray) -> np.ndarray:
+    """Each candidate's distance to its nearest ``existing`` point (encoded unit cube)."""
+    squared = (
+        (candidates**2).sum(axis=1)[:, None]
+        + (existing**2).sum(axis=1)[None, :]
+        - 2.0 * candidates @ existing.T
+    )
+    return np.sqrt(np.maximum(squared.min(axis=1), 0.0))
+
+
 def farthest_point(
     coder: SearchSpaceCoder, rng: np.random.RandomState, existing: np.ndarray, n: int = 2048
 ) -> np.ndarray | None:
@@ -135,12 +145,7 @@ def farthest_point(
     candidates = coder.round(coder.sample(rng, n))
     if len(existing) == 0:
         return candidates[0]
-    squared = (
-        (candidates**2).sum(axis=1)[:, None]
-        + (existing**2).sum(axis=1)[None, :]
-        - 2.0 * candidates @ existing.T
-    )
-    gaps = np.sqrt(np.maximum(squared.min(axis=1), 0.0))
+    gaps = _gaps(candidates, existing)
     best = int(np.argmax(gaps))
     return candidates[best] if gaps[best] > 1e-6 else None
 
@@ -153,10 +158,8 @@ def random_point(
     candidates = coder.round(coder.sample(rng, n))
     if len(existing) == 0:
         return candidates[0]
-    for candidate in candidates:
-        if np.sqrt(((existing - candidate) ** 2).sum(axis=1)).min() > 1e-6:
-            return candidate
-    return None
+    fresh = np.flatnonzero(_gaps(candidates, existing) > 1e-6)
+    return candidates[fresh[0]] if len(fresh) else None
 
 
 def _existing(
@@ -220,9 +223,9 @@ class ForecastCheck(PreferentialGPSampler):
         self._forecasts.remember(self._model, decisions)
         if not predictive:
             existing = _existing(trials, search_space, coder)
-            far = self._explore(coder, np.random.RandomState(seed + 1), existing)
-            if far is not None:
-                return coder.decode(far)
+            point = self._explore(coder, np.random.RandomState(seed + 1), existing)
+            if point is not None:
+                return coder.decode(point)
         return proposal
 
 

@@ -25,10 +25,11 @@ BUDGETS = (20, 40, 80)
 
 def load(paths: list[Path], aliases: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The runs of ``paths``, their sampler labels renamed by ``aliases``."""
+    aliases = aliases or {}
     runs: dict[tuple[Any, ...], dict[str, Any]] = {}
     for path in paths:
         for r in json.loads(path.read_text())["runs"]:
-            r["sampler"] = (aliases or {}).get(r["sampler"], r["sampler"])
+            r["sampler"] = aliases.get(r["sampler"], r["sampler"])
             runs[(r["sampler"], r["problem"], r["sigma"], r["seed"])] = r
     return list(runs.values())
 
@@ -219,6 +220,8 @@ def main() -> None:
             compact = _rounded(json.loads(path.read_text()))
             path.write_text(json.dumps(compact, separators=(",", ":")) + "\n")
         return
+    if any("=" not in a for a in args.alias):
+        ap.error("--alias takes OLD=NEW")
     aliases = dict(a.split("=", 1) for a in args.alias)
     runs = [r for r in load(args.files, aliases) if not args.seeds or r["seed"] < args.seeds]
     lines = [*regret_table(runs, args.ours, args.peer), "", *time_table(runs)]
