@@ -92,16 +92,22 @@ class NoisierPrior(NarrowPrior):
         super().__init__(seed=seed, **kwargs)
 
 
+def eubo_score(model: Any, X: Any, mean: Any) -> Any:
+    """The peer's acquisition as a score of candidates (B, D): analytic EUBO of the pair
+    (candidate, the compared point of highest posterior ``mean``)."""
+    from botorch.acquisition.preference import AnalyticExpectedUtilityOfBestOption
+
+    winner = X[int(mean.argmax())].unsqueeze(0)
+    eubo = AnalyticExpectedUtilityOfBestOption(pref_model=model, previous_winner=winner)
+    return lambda x: eubo(x.unsqueeze(1))
+
+
 class Eubo(NarrowPrior):
     """The default's model with the peer's acquisition: analytic EUBO of a pair (the new
     point, the compared trial of highest posterior mean)."""
 
     def _acquisition(self, model: Any, X: Any, mean: Any, X_pending: Any, seed: int) -> Any:
-        from botorch.acquisition.preference import AnalyticExpectedUtilityOfBestOption
-
-        winner = X[int(mean.argmax())].unsqueeze(0)
-        eubo = AnalyticExpectedUtilityOfBestOption(pref_model=model, previous_winner=winner)
-        return lambda x: eubo(x.unsqueeze(1))
+        return eubo_score(model, X, mean)
 
 
 class EuboNoisy(Eubo):
